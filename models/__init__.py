@@ -1,0 +1,27 @@
+"""SQLAlchemy models: the database's shape and the invariants it enforces itself."""
+
+from models.activity import Activity
+from models.api_key import ApiKey
+from models.base import Base
+from models.customer import Customer, PartnerCustomer
+from models.idempotency import IdempotencyRecord
+from models.offer import Offer, OfferMarket, OfferPrerequisite, PartnerOffer
+from models.partner import Partner
+from models.principal import Principal
+from models.subscription import Subscription
+
+__all__ = [
+    "Activity",
+    "ApiKey",
+    "Base",
+    "Customer",
+    "IdempotencyRecord",
+    "Offer",
+    "OfferMarket",
+    "OfferPrerequisite",
+    "Partner",
+    "PartnerCustomer",
+    "PartnerOffer",
+    "Principal",
+    "Subscription",
+]

@@ -1,0 +1,34 @@
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    __table_args__ = (
+        CheckConstraint("length(country) = 2", name="country_alpha2"),
+        # Case-insensitive search and keyset paging both walk this order.
+        Index("ix_customers_company_name_lower", func.lower("company_name"), "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_name: Mapped[str] = mapped_column(String(200))
+    domain: Mapped[str] = mapped_column(String(253), unique=True)
+    country: Mapped[str] = mapped_column(String(2))
+    # The partner that created the account; such a customer cannot manage its own subscriptions.
+    created_by_partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
+    created_at: Mapped[datetime]
+
+
+class PartnerCustomer(Base):
+    """A reseller relationship: the partner may see this customer."""
+
+    __tablename__ = "partner_customers"
+
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id"), primary_key=True, index=True
+    )

@@ -1,0 +1,20 @@
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from resolvers.loaders import Loaders
+from services.viewer import Viewer
+
+
+@dataclass
+class Context:
+    """Everything one GraphQL request needs; built per request by the HTTP edge."""
+
+    read_sessions: async_sessionmaker[AsyncSession]
+    write_sessions: async_sessionmaker[AsyncSession]
+    viewer: Viewer
+    request_id: str
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.read_sessions, self.viewer)

@@ -1,0 +1,31 @@
+"""Relay global ids: base64 of "TypeName:primary key"."""
+
+import base64
+import binascii
+
+# Decoded value of a malformed id, or of one naming another type: no row has primary key 0,
+# so it is "unknown" to every service without a second code path.
+UNKNOWN = 0
+
+
+def encode(type_name: str, pk: int) -> str:
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+
+
+def parse(global_id: str) -> tuple[str, int] | None:
+    if len(global_id) > 100:
+        return None
+    try:
+        type_name, _, raw_pk = base64.b64decode(global_id, validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    if not raw_pk.isascii() or not raw_pk.isdigit() or len(raw_pk) > 18:
+        return None
+    return type_name, int(raw_pk)
+
+
+def decode(global_id: str, type_name: str) -> int:
+    parsed = parse(global_id)
+    if parsed is None or parsed[0] != type_name:
+        return UNKNOWN
+    return parsed[1]

@@ -1,0 +1,131 @@
+"""Per-request DataLoaders: each batch opens its own short session and answers in key order."""
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute
+from strawberry.dataloader import DataLoader
+
+import models
+from services import activity, customers, offers, partners, subscriptions
+from services.pagination import Page, PageArgs
+from services.subscriptions import SubscriptionFilter
+from services.viewer import Viewer
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+G = TypeVar("G", bound=Hashable)
+
+
+class OwnedKey(Protocol, Hashable):
+    @property
+    def owner_id(self) -> int: ...
+
+
+O = TypeVar("O", bound=OwnedKey)
+
+
+@dataclass(frozen=True)
+class PageKey:
+    """Which page of an owner's list: the owner (customer or subscription), arguments, filter."""
+
+    owner_id: int
+    args: PageArgs
+    filter: SubscriptionFilter = SubscriptionFilter()
+
+
+@dataclass(frozen=True)
+class CountKey:
+    owner_id: int
+    filter: SubscriptionFilter = SubscriptionFilter()
+
+
+Fetch = Callable[[AsyncSession, Sequence[K]], Awaitable[dict[K, V]]]
+
+
+class Loaders:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], viewer: Viewer) -> None:
+        self._sessions = sessions
+        self._viewer = viewer
+        v = viewer
+        self.customer_by_id = self._by_key(lambda s, ids: customers.customers_by_ids(s, v, ids))
+        self.subscription_by_id = self._by_key(
+            lambda s, ids: subscriptions.subscriptions_by_ids(s, v, ids)
+        )
+        self.offer_by_id = self._by_key(offers.offers_by_ids)
+        self.partner_by_id = self._by_key(lambda s, ids: partners.partners_by_ids(s, v, ids))
+        self.principal_name_by_id = self._by_key(activity.principal_names_by_ids)
+        self.prerequisites_by_offer_id = self._required(offers.prerequisites_by_offer_ids)
+        self.subscription_page_by_customer = self._pages(
+            lambda s, ids, key: subscriptions.subscription_pages_by_customers(
+                s, v, ids, key.args, key.filter
+            )
+        )
+        self.subscription_count_by_customer: DataLoader[CountKey, int] = self._grouped(
+            lambda key: key.filter,
+            lambda s, ids, flt: subscriptions.subscription_counts_by_customers(s, v, ids, flt),
+        )
+        self.activity_page_by_subscription = self._pages(
+            lambda s, ids, key: activity.activity_pages(
+                s, v, models.Activity.subscription_id, ids, key.args
+            )
+        )
+        self.activity_page_by_customer = self._pages(
+            lambda s, ids, key: activity.activity_pages(
+                s, v, models.Activity.customer_id, ids, key.args
+            )
+        )
+        self.activity_count_by_subscription = self._counts(models.Activity.subscription_id)
+        self.activity_count_by_customer = self._counts(models.Activity.customer_id)
+
+    def _by_key(self, fetch: Fetch[K, V]) -> DataLoader[K, V | None]:
+        async def load(keys: list[K]) -> list[V | None]:
+            async with self._sessions() as session:
+                found = await fetch(session, keys)
+            return [found.get(key) for key in keys]
+
+        return DataLoader(load_fn=load)
+
+    def _required(self, fetch: Fetch[K, V]) -> DataLoader[K, V]:
+        async def load(keys: list[K]) -> list[V]:
+            async with self._sessions() as session:
+                found = await fetch(session, keys)
+            return [found[key] for key in keys]
+
+        return DataLoader(load_fn=load)
+
+    def _grouped(
+        self,
+        group_of: Callable[[O], G],
+        fetch: Callable[[AsyncSession, list[int], G], Awaitable[dict[int, V]]],
+    ) -> DataLoader[O, V]:
+        """Keys that share arguments are fetched together: one statement per distinct group."""
+
+        async def load(keys: list[O]) -> list[V]:
+            groups: dict[G, list[O]] = defaultdict(list)
+            for key in keys:
+                groups[group_of(key)].append(key)
+            found: dict[O, V] = {}
+            async with self._sessions() as session:
+                for group, members in groups.items():
+                    values = await fetch(session, sorted({key.owner_id for key in members}), group)
+                    found.update({key: values[key.owner_id] for key in members})
+            return [found[key] for key in keys]
+
+        return DataLoader(load_fn=load)
+
+    def _counts(self, owner: InstrumentedAttribute[int]) -> DataLoader[int, int]:
+        v = self._viewer
+        return self._required(lambda s, ids: activity.activity_counts(s, v, owner, ids))
+
+    def _pages(
+        self,
+        fetch: Callable[[AsyncSession, list[int], PageKey], Awaitable[dict[int, Page[V]]]],
+    ) -> DataLoader[PageKey, Page[V]]:
+        return self._grouped(
+            lambda key: PageKey(0, key.args, key.filter),
+            fetch,
+        )

@@ -1,0 +1,68 @@
+"""Root query fields: one session per resolver, since sibling fields run concurrently."""
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+
+import models
+from resolvers import global_ids
+from resolvers.context import Context
+from services import customers, offers
+from services.errors import DomainError
+from services.pagination import Page, PageArgs
+
+Count = Callable[[], Awaitable[int]]
+NodeModel = models.Customer | models.Subscription | models.Offer | models.Partner
+MAX_NODES = 100
+
+
+async def list_customers(
+    ctx: Context, args: PageArgs, search: str | None
+) -> tuple[Page[models.Customer], Count]:
+    async with ctx.read_sessions() as session:
+        page = await customers.list_customers(session, ctx.viewer, args, search)
+
+    async def count() -> int:
+        async with ctx.read_sessions() as session:
+            return await customers.count_customers(session, ctx.viewer, search)
+
+    return page, count
+
+
+async def list_offers(
+    ctx: Context, args: PageArgs, customer_id: str | None
+) -> tuple[Page[models.Offer], Count]:
+    pk = None if customer_id is None else global_ids.decode(customer_id, "Customer")
+    async with ctx.read_sessions() as session:
+        page = await offers.list_offers(session, ctx.viewer, args, pk)
+
+    async def count() -> int:
+        async with ctx.read_sessions() as session:
+            return await offers.count_offers(session, ctx.viewer, pk)
+
+    return page, count
+
+
+async def load_node(ctx: Context, global_id: str) -> NodeModel | None:
+    """Any visible object by global id; unknown, malformed and hidden ids are all None."""
+    parsed = global_ids.parse(global_id)
+    if parsed is None:
+        return None
+    type_name, pk = parsed
+    loaders = ctx.loaders
+    loader = {
+        "Customer": loaders.customer_by_id,
+        "CustomerSubscription": loaders.subscription_by_id,
+        "Offer": loaders.offer_by_id,
+        "Partner": loaders.partner_by_id,
+    }.get(type_name)
+    if loader is None:
+        return None
+    found: NodeModel | None = await loader.load(pk)
+    return found
+
+
+async def load_nodes(ctx: Context, global_ids_: Sequence[str]) -> list[NodeModel | None]:
+    if len(global_ids_) > MAX_NODES:
+        raise DomainError("BAD_USER_INPUT", f"at most {MAX_NODES} ids", ("ids",))
+    # Concurrent loads, so that each loader answers all of them in one batch.
+    return list(await asyncio.gather(*(load_node(ctx, gid) for gid in global_ids_)))

@@ -1,0 +1,54 @@
+"""Nested fields: every one goes through a per-request loader, so lists cost no extra queries."""
+
+from collections.abc import Awaitable, Callable
+from typing import Literal
+
+import models
+from resolvers.context import Context
+from resolvers.loaders import CountKey, PageKey
+from services.access import change_denial
+from services.pagination import Page, PageArgs, window
+from services.subscriptions import SubscriptionFilter
+
+Count = Callable[[], Awaitable[int]]
+
+
+async def subscriptions_of_customer(
+    ctx: Context, customer_id: int, args: PageArgs, statuses: list[str] | None
+) -> tuple[Page[models.Subscription], Count]:
+    window(args, arity=1)  # bad arguments fail this field alone, not the whole batch
+    flt = SubscriptionFilter(None if statuses is None else frozenset(statuses))
+    loaders = ctx.loaders
+    page = await loaders.subscription_page_by_customer.load(PageKey(customer_id, args, flt))
+
+    async def count() -> int:
+        return await loaders.subscription_count_by_customer.load(CountKey(customer_id, flt))
+
+    return page, count
+
+
+async def activity_of(
+    ctx: Context, owner: Literal["subscription", "customer"], owner_id: int, args: PageArgs
+) -> tuple[Page[models.Activity], Count]:
+    """Newest first; `owner` says whose log: one subscription's or a whole customer's."""
+    window(args, arity=1)
+    loaders = ctx.loaders
+    pages, counts = (
+        (loaders.activity_page_by_subscription, loaders.activity_count_by_subscription)
+        if owner == "subscription"
+        else (loaders.activity_page_by_customer, loaders.activity_count_by_customer)
+    )
+    page = await pages.load(PageKey(owner_id, args))
+
+    async def count() -> int:
+        return await counts.load(owner_id)
+
+    return page, count
+
+
+async def can_manage(ctx: Context, subscription: models.Subscription) -> bool:
+    customer = await ctx.loaders.customer_by_id.load(subscription.customer_id)
+    if customer is None:
+        return False
+    created_by_partner = customer.created_by_partner_id is not None
+    return change_denial(ctx.viewer, subscription.partner_id, created_by_partner) is None

@@ -1,0 +1,1 @@
+"""Strawberry types, inputs and payloads; `schema.build` assembles the executable schema."""

@@ -1,0 +1,14 @@
+import strawberry
+
+import models
+from resolvers import global_ids
+from schema.node import Node
+
+
+@strawberry.type
+class Partner(Node):
+    name: str
+
+    @classmethod
+    def from_model(cls, row: models.Partner) -> "Partner":
+        return cls(id=strawberry.ID(global_ids.encode("Partner", row.id)), name=row.name)

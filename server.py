@@ -1,0 +1,60 @@
+"""The one entry point: `python server.py serve|migrate|seed-demo|create-api-key|...`.
+
+`create_app` is the HTTP edge's assembly: engine, GraphQL endpoint, health checks.
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from schema.build import build_schema
+from services.database import Database, create_database
+from settings import Settings
+from web.graphql_http import GraphQLEndpoint
+from web.health import healthz, readiness
+from web.responses import error_response
+
+
+def create_app(settings: Settings, database: Database | None = None) -> Starlette:
+    """`database` lets tests share one engine; otherwise the app owns and disposes its own."""
+    db = database or create_database(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        if database is None:
+            await db.dispose()
+
+    endpoint = GraphQLEndpoint(build_schema(introspection=settings.introspection), db, settings)
+    return Starlette(
+        routes=[
+            Route("/graphql", endpoint),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readiness(db), methods=["GET"]),
+        ],
+        lifespan=lifespan,
+        exception_handlers={HTTPException: _http_error},
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Unknown paths and methods get the same coded JSON as every other refusal."""
+    assert isinstance(exc, HTTPException)
+    code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "BAD_REQUEST")
+    return error_response(exc.status_code, code, str(exc.detail), dict(exc.headers or {}))
+
+
+def app_from_env() -> Starlette:
+    """uvicorn's factory for `serve`: each worker process builds its own app and engine."""
+    return create_app(Settings.from_env())
+
+
+if __name__ == "__main__":
+    import cli
+
+    raise SystemExit(cli.main())

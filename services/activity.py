@@ -1,0 +1,84 @@
+"""The activity log: written by every successful mutation, read by the subscription's rules."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute, aliased
+
+from models import Activity, Principal, Subscription
+from models.base import utcnow
+from services.access import visible_subscriptions
+from services.pagination import Page, PageArgs, bounds, ordering, to_page, window
+from services.viewer import Viewer
+
+_SORT = (Activity.id,)
+
+
+def record(
+    session: AsyncSession,
+    viewer: Viewer,
+    subscription: Subscription,
+    operation: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+) -> Activity:
+    entry = Activity(
+        subscription_id=subscription.id,
+        customer_id=subscription.customer_id,
+        principal_id=viewer.principal_id,
+        operation=operation,
+        version=subscription.version,
+        before=before,
+        after=after,
+        created_at=utcnow(),
+    )
+    session.add(entry)
+    return entry
+
+
+async def activity_pages(
+    session: AsyncSession,
+    viewer: Viewer,
+    owner: InstrumentedAttribute[int],
+    owner_ids: Sequence[int],
+    args: PageArgs,
+) -> dict[int, Page[Activity]]:
+    """Newest first, for many subscriptions or customers (`owner`) in one statement."""
+    win = window(args, arity=1)
+    rank = func.row_number().over(partition_by=owner, order_by=ordering(_SORT, win, True))
+    ranked = (
+        select(Activity, rank.label("rank"))
+        .join(Subscription, Subscription.id == Activity.subscription_id)
+        .where(owner.in_(owner_ids), visible_subscriptions(viewer), *bounds(_SORT, win, True))
+        .subquery()
+    )
+    entry = aliased(Activity, ranked)
+    stmt = select(entry).where(ranked.c.rank <= win.size + 1).order_by(ranked.c.rank)
+    rows: dict[int, list[tuple[tuple[int], Activity]]] = {pk: [] for pk in owner_ids}
+    for found in (await session.scalars(stmt)).all():
+        rows[getattr(found, owner.key)].append(((found.id,), found))
+    return {pk: to_page(items, win) for pk, items in rows.items()}
+
+
+async def principal_names_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, str]:
+    stmt = select(Principal.id, Principal.name).where(Principal.id.in_(ids))
+    return dict((await session.execute(stmt)).tuples().all())
+
+
+async def activity_counts(
+    session: AsyncSession,
+    viewer: Viewer,
+    owner: InstrumentedAttribute[int],
+    owner_ids: Sequence[int],
+) -> dict[int, int]:
+    stmt = (
+        select(owner, func.count())
+        .join(Subscription, Subscription.id == Activity.subscription_id)
+        .where(owner.in_(owner_ids), visible_subscriptions(viewer))
+        .group_by(owner)
+    )
+    counts = {pk: 0 for pk in owner_ids}
+    counts.update({pk: n for pk, n in (await session.execute(stmt)).tuples().all()})
+    return counts

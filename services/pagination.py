@@ -1,0 +1,134 @@
+"""Relay cursor pagination done in the database, by keyset (never OFFSET)."""
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, tuple_
+
+from services.errors import DomainError
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 100
+
+T = TypeVar("T")
+CursorKey = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class PageArgs:
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+@dataclass(frozen=True)
+class Window:
+    """Validated page arguments: how many rows, which direction, and the decoded bounds."""
+
+    size: int
+    backward: bool
+    after: CursorKey | None
+    before: CursorKey | None
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[tuple[str, T]]  # (cursor, item)
+    has_next_page: bool
+    has_previous_page: bool
+
+
+def encode_cursor(key: CursorKey) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode()
+
+
+def decode_cursor(cursor: str, arity: int, name: str) -> CursorKey:
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))
+    except (ValueError, UnicodeError, binascii.Error):
+        key = None
+    if (
+        not isinstance(key, list)
+        or len(key) != arity
+        or not all(isinstance(part, str | int) and not isinstance(part, bool) for part in key)
+    ):
+        raise DomainError("BAD_USER_INPUT", f"{name} is not a valid cursor", (name,))
+    return tuple(key)
+
+
+def window(args: PageArgs, arity: int) -> Window:
+    if args.first is not None and args.last is not None:
+        raise DomainError("BAD_USER_INPUT", "pass first or last, not both", ("first",))
+    for name, value in (("first", args.first), ("last", args.last)):
+        if value is not None and not 0 <= value <= MAX_PAGE_SIZE:
+            raise DomainError(
+                "BAD_USER_INPUT", f"{name} must be between 0 and {MAX_PAGE_SIZE}", (name,)
+            )
+    backward = args.last is not None
+    size = args.last if args.last is not None else args.first
+    return Window(
+        size=DEFAULT_PAGE_SIZE if size is None else size,
+        backward=backward,
+        after=None if args.after is None else decode_cursor(args.after, arity, "after"),
+        before=None if args.before is None else decode_cursor(args.before, arity, "before"),
+    )
+
+
+def _key(columns: Sequence[ColumnElement[Any]]) -> ColumnElement[Any]:
+    return columns[0] if len(columns) == 1 else tuple_(*columns)
+
+
+def bounds(
+    columns: Sequence[ColumnElement[Any]], win: Window, descending: bool = False
+) -> list[ColumnElement[bool]]:
+    """WHERE clauses for the cursors; `descending` is the connection's natural order."""
+    key = _key(columns)
+    clauses: list[ColumnElement[bool]] = []
+    if win.after is not None:
+        clauses.append(
+            key < _key_literal(win.after) if descending else key > _key_literal(win.after)
+        )
+    if win.before is not None:
+        clauses.append(
+            key > _key_literal(win.before) if descending else key < _key_literal(win.before)
+        )
+    return clauses
+
+
+def _key_literal(values: CursorKey) -> Any:
+    return values[0] if len(values) == 1 else tuple_(*values)
+
+
+def ordering(
+    columns: Sequence[ColumnElement[Any]], win: Window, descending: bool = False
+) -> list[ColumnElement[Any]]:
+    """Fetch order: the natural order, reversed when paging backward from the end."""
+    reverse = win.backward != descending
+    return [column.desc() if reverse else column.asc() for column in columns]
+
+
+def keyset(
+    stmt: Select[Any], columns: Sequence[ColumnElement[Any]], win: Window, descending: bool = False
+) -> Select[Any]:
+    return (
+        stmt.where(*bounds(columns, win, descending))
+        .order_by(*ordering(columns, win, descending))
+        .limit(win.size + 1)
+    )
+
+
+def to_page(rows: Sequence[tuple[CursorKey, T]], win: Window) -> Page[T]:
+    """Rows as fetched by `keyset` (one more than the page) to a page in natural order."""
+    more = len(rows) > win.size
+    kept = list(rows[: win.size])
+    if win.backward:
+        kept.reverse()
+    items = [(encode_cursor(key), item) for key, item in kept]
+    if win.backward:
+        return Page(items, has_next_page=win.before is not None, has_previous_page=more)
+    return Page(items, has_next_page=more, has_previous_page=win.after is not None)

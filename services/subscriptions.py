@@ -1,0 +1,77 @@
+"""Reading subscriptions, always through the viewer's visibility filter."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from models import Subscription
+from services.access import visible_subscriptions
+from services.pagination import Page, PageArgs, bounds, ordering, to_page, window
+from services.viewer import Viewer
+
+_SORT = (Subscription.id,)
+
+
+@dataclass(frozen=True)
+class SubscriptionFilter:
+    statuses: frozenset[str] | None = None
+
+
+def _filters(viewer: Viewer, flt: SubscriptionFilter) -> list[ColumnElement[bool]]:
+    filters = [visible_subscriptions(viewer)]
+    if flt.statuses is not None:
+        filters.append(Subscription.status.in_(sorted(flt.statuses)))
+    return filters
+
+
+async def subscriptions_by_ids(
+    session: AsyncSession, viewer: Viewer, ids: Sequence[int]
+) -> dict[int, Subscription]:
+    stmt = select(Subscription).where(Subscription.id.in_(ids), visible_subscriptions(viewer))
+    return {sub.id: sub for sub in (await session.scalars(stmt)).all()}
+
+
+async def subscription_pages_by_customers(
+    session: AsyncSession,
+    viewer: Viewer,
+    customer_ids: Sequence[int],
+    args: PageArgs,
+    flt: SubscriptionFilter,
+) -> dict[int, Page[Subscription]]:
+    """One statement for the pages of many customers: a row number per customer bounds each page."""
+    win = window(args, arity=1)
+    rank = func.row_number().over(
+        partition_by=Subscription.customer_id, order_by=ordering(_SORT, win)
+    )
+    ranked = (
+        select(Subscription, rank.label("rank"))
+        .where(Subscription.customer_id.in_(customer_ids), *_filters(viewer, flt))
+        .where(*bounds(_SORT, win))
+        .subquery()
+    )
+    sub = aliased(Subscription, ranked)
+    stmt = (
+        select(sub)
+        .where(ranked.c.rank <= win.size + 1)
+        .order_by(ranked.c.customer_id, ranked.c.rank)
+    )
+    rows: dict[int, list[tuple[tuple[int], Subscription]]] = {pk: [] for pk in customer_ids}
+    for subscription in (await session.scalars(stmt)).all():
+        rows[subscription.customer_id].append(((subscription.id,), subscription))
+    return {pk: to_page(found, win) for pk, found in rows.items()}
+
+
+async def subscription_counts_by_customers(
+    session: AsyncSession, viewer: Viewer, customer_ids: Sequence[int], flt: SubscriptionFilter
+) -> dict[int, int]:
+    stmt = (
+        select(Subscription.customer_id, func.count())
+        .where(Subscription.customer_id.in_(customer_ids), *_filters(viewer, flt))
+        .group_by(Subscription.customer_id)
+    )
+    counts = {pk: 0 for pk in customer_ids}
+    counts.update({pk: n for pk, n in (await session.execute(stmt)).tuples().all()})
+    return counts

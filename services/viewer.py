@@ -1,0 +1,17 @@
+from dataclasses import dataclass
+
+SELLING_ROLES = frozenset({"GLOBAL_ADMIN", "ADMIN_AGENT", "SALES_AGENT"})
+READ_ONLY_PARTNER_ROLES = frozenset({"HELPDESK_AGENT", "BILLING_ADMIN"})
+PARTNER_ROLES = SELLING_ROLES | READ_ONLY_PARTNER_ROLES
+CUSTOMER_ROLES = frozenset({"CUSTOMER_ADMIN"})
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The authenticated principal a request acts for."""
+
+    principal_id: int
+    name: str
+    role: str
+    partner_id: int | None
+    customer_id: int | None

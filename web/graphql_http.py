@@ -1,0 +1,216 @@
+"""GraphQL over HTTP: POST (JSON) for everything, GET for queries, GraphiQL for browsers."""
+
+import json
+import logging
+import re
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.types import Receive, Scope, Send
+from strawberry import Schema
+from strawberry.exceptions import MissingQueryError
+from strawberry.http.ides import get_graphql_ide_html
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types.graphql import OperationType
+
+from resolvers.context import Context
+from services import api_keys
+from services.database import Database
+from services.viewer import Viewer
+from settings import Settings
+from web.errors import format_error, is_request_error
+from web.responses import SafeJSONResponse, error_response
+
+access_log = logging.getLogger("csp.access")
+log = logging.getLogger("csp.errors")
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestRefused(Exception):
+    """The HTTP request itself is unacceptable; answered before any GraphQL runs."""
+
+    def __init__(
+        self, status_code: int, code: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.response = error_response(status_code, code, message, headers)
+
+
+@dataclass(frozen=True)
+class GraphQLParams:
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+
+
+class GraphQLEndpoint:
+    def __init__(self, schema: Schema, database: Database, settings: Settings) -> None:
+        self.schema = schema
+        self.database = database
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        request_id = request.headers.get("x-request-id", "")
+        if not _REQUEST_ID.match(request_id):
+            request_id = uuid.uuid4().hex
+        started = time.perf_counter()
+        log_fields: dict[str, Any] = {"request_id": request_id, "method": request.method}
+        try:
+            response = await self._respond(request, request_id, log_fields)
+        except RequestRefused as refused:
+            response = refused.response
+        except Exception:
+            log.exception("unexpected error", extra={"request_id": request_id})
+            response = error_response(500, "INTERNAL_SERVER_ERROR", "Unexpected error")
+        response.headers["x-request-id"] = request_id
+        log_fields.update(
+            status=response.status_code,
+            duration_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+        access_log.info("graphql request", extra=log_fields)
+        await response(scope, receive, send)
+
+    async def _respond(
+        self, request: Request, request_id: str, log_fields: dict[str, Any]
+    ) -> Response:
+        if request.method not in ("GET", "POST"):
+            raise RequestRefused(
+                405, "METHOD_NOT_ALLOWED", "use GET or POST", {"Allow": "GET, POST"}
+            )
+        if request.method == "GET" and "query" not in request.query_params and _wants_html(request):
+            if not self.settings.graphiql:
+                raise RequestRefused(404, "NOT_FOUND", "GraphiQL is switched off")
+            return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
+        viewer = await self._authenticate(request)
+        log_fields["principal_id"] = viewer.principal_id
+        media_type = _negotiate(request)
+        params = await self._params(request)
+        log_fields["operation"] = params.operation_name
+        allowed = {OperationType.QUERY}
+        if request.method == "POST":
+            allowed.add(OperationType.MUTATION)
+        context = Context(
+            read_sessions=self.database.read_sessions,
+            write_sessions=self.database.write_sessions,
+            viewer=viewer,
+            request_id=request_id,
+        )
+        try:
+            result = await self.schema.execute(
+                params.query,
+                variable_values=params.variables,
+                context_value=context,
+                operation_name=params.operation_name,
+                allowed_operation_types=allowed,
+            )
+        except InvalidOperationTypeError:
+            raise RequestRefused(
+                405,
+                "METHOD_NOT_ALLOWED",
+                "only queries may be sent with GET; use POST",
+                {"Allow": "POST"},
+            ) from None
+        except CannotGetOperationTypeError:
+            raise RequestRefused(
+                400, "BAD_REQUEST", "operationName does not name one operation of the document"
+            ) from None
+        except MissingQueryError:
+            raise RequestRefused(400, "BAD_REQUEST", "the request has no query") from None
+        body: dict[str, Any] = {}
+        if result.errors:
+            body["errors"] = [format_error(error, request_id) for error in result.errors]
+            log_fields["error_codes"] = sorted({e["extensions"]["code"] for e in body["errors"]})
+        if not is_request_error(result.data, result.errors):
+            body["data"] = result.data
+        if result.extensions:
+            body["extensions"] = result.extensions
+        status = 400 if media_type == GRAPHQL_RESPONSE and "data" not in body else 200
+        return SafeJSONResponse(body, status_code=status, media_type=media_type)
+
+    async def _authenticate(self, request: Request) -> Viewer:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        viewer = None
+        if scheme.lower() == "bearer" and token.strip():
+            async with self.database.read_sessions() as session:
+                viewer = await api_keys.authenticate(session, token.strip())
+        if viewer is None:
+            raise RequestRefused(
+                401,
+                "UNAUTHENTICATED",
+                "a valid API key is required: Authorization: Bearer <key>",
+                {"WWW-Authenticate": "Bearer"},
+            )
+        return viewer
+
+    async def _params(self, request: Request) -> GraphQLParams:
+        if request.method == "GET":
+            raw: dict[str, Any] = dict(request.query_params)
+            if raw.get("variables"):
+                raw["variables"] = _json(raw["variables"], "variables")
+            return _validated(raw)
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            raise RequestRefused(415, "UNSUPPORTED_MEDIA_TYPE", "send application/json")
+        body = await _read_limited(request, self.settings.max_body_bytes)
+        data = _json(body, "body")
+        if isinstance(data, list):
+            raise RequestRefused(400, "BAD_REQUEST", "batched requests are not supported")
+        return _validated(data)
+
+
+async def _read_limited(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise RequestRefused(413, "PAYLOAD_TOO_LARGE", f"the body may be at most {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise RequestRefused(413, "PAYLOAD_TOO_LARGE", f"the body may be at most {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _json(raw: str | bytes, what: str) -> Any:
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        raise RequestRefused(400, "BAD_REQUEST", f"{what} is not valid JSON") from None
+
+
+def _validated(data: Any) -> GraphQLParams:
+    if not isinstance(data, dict):
+        raise RequestRefused(400, "BAD_REQUEST", "the body must be a JSON object")
+    query, variables, name = data.get("query"), data.get("variables"), data.get("operationName")
+    if not isinstance(query, str) or not query.strip():
+        raise RequestRefused(400, "BAD_REQUEST", "query must be a non-empty string")
+    if variables is not None and not isinstance(variables, dict):
+        raise RequestRefused(400, "BAD_REQUEST", "variables must be an object")
+    if name is not None and not isinstance(name, str):
+        raise RequestRefused(400, "BAD_REQUEST", "operationName must be a string")
+    extensions = data.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise RequestRefused(400, "BAD_REQUEST", "extensions must be an object")
+    return GraphQLParams(query=query, variables=variables, operation_name=name or None)
+
+
+def _wants_html(request: Request) -> bool:
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _negotiate(request: Request) -> str:
+    """The GraphQL-over-HTTP media type when the client asks for it, else plain JSON."""
+    accept = request.headers.get("accept", "")
+    if GRAPHQL_RESPONSE in accept:
+        return GRAPHQL_RESPONSE
+    if not accept or "application/json" in accept or "*/*" in accept or "application/*" in accept:
+        return "application/json"
+    raise RequestRefused(
+        406, "NOT_ACCEPTABLE", f"answers are application/json or {GRAPHQL_RESPONSE}"
+    )
