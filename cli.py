@@ -6,9 +6,10 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import asdict
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -59,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run(settings: Settings, work: Callable[[], Awaitable[int]]) -> int:
+def _run(settings: Settings, work: Callable[[], Coroutine[Any, Any, int]]) -> int:
     try:
         return asyncio.run(work())
     except (OperationalError, DBAPIError, OSError) as error:
@@ -131,9 +132,19 @@ def _seed_demo(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             await database.dispose()
         print(json.dumps({"keys": [asdict(key) for key in keys]}, indent=2))
+        _print_graphiql_hint(keys)
         return 0
 
     return _run(settings, work)
+
+
+def _print_graphiql_hint(keys: list[demo.DemoKey]) -> None:
+    """For people (stderr, so stdout stays the contract's JSON): a headers line per principal."""
+    print("\nPaste one line into GraphiQL's Headers pane:", file=sys.stderr)
+    for key in keys:
+        who = f"{key.role} of {key.partner or key.customer}"
+        print(f"  {key.name} ({who}):", file=sys.stderr)
+        print(f'    {{"Authorization": "Bearer {key.token}"}}', file=sys.stderr)
 
 
 def _create_api_key(args: argparse.Namespace, settings: Settings) -> int:

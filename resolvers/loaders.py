@@ -25,7 +25,7 @@ class OwnedKey(Protocol, Hashable):
     def owner_id(self) -> int: ...
 
 
-O = TypeVar("O", bound=OwnedKey)
+KO = TypeVar("KO", bound=OwnedKey)
 
 
 @dataclass(frozen=True)
@@ -99,16 +99,16 @@ class Loaders:
 
     def _grouped(
         self,
-        group_of: Callable[[O], G],
+        group_of: Callable[[KO], G],
         fetch: Callable[[AsyncSession, list[int], G], Awaitable[dict[int, V]]],
-    ) -> DataLoader[O, V]:
+    ) -> DataLoader[KO, V]:
         """Keys that share arguments are fetched together: one statement per distinct group."""
 
-        async def load(keys: list[O]) -> list[V]:
-            groups: dict[G, list[O]] = defaultdict(list)
+        async def load(keys: list[KO]) -> list[V]:
+            groups: dict[G, list[KO]] = defaultdict(list)
             for key in keys:
                 groups[group_of(key)].append(key)
-            found: dict[O, V] = {}
+            found: dict[KO, V] = {}
             async with self._sessions() as session:
                 for group, members in groups.items():
                     values = await fetch(session, sorted({key.owner_id for key in members}), group)

@@ -49,16 +49,15 @@ async def load_node(ctx: Context, global_id: str) -> NodeModel | None:
         return None
     type_name, pk = parsed
     loaders = ctx.loaders
-    loader = {
-        "Customer": loaders.customer_by_id,
-        "CustomerSubscription": loaders.subscription_by_id,
-        "Offer": loaders.offer_by_id,
-        "Partner": loaders.partner_by_id,
-    }.get(type_name)
-    if loader is None:
-        return None
-    found: NodeModel | None = await loader.load(pk)
-    return found
+    if type_name == "Customer":
+        return await loaders.customer_by_id.load(pk)
+    if type_name == "CustomerSubscription":
+        return await loaders.subscription_by_id.load(pk)
+    if type_name == "Offer":
+        return await loaders.offer_by_id.load(pk)
+    if type_name == "Partner":
+        return await loaders.partner_by_id.load(pk)
+    return None
 
 
 async def load_nodes(ctx: Context, global_ids_: Sequence[str]) -> list[NodeModel | None]:

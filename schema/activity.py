@@ -35,8 +35,8 @@ class Activity:
             operation=ActivityOperation(row.operation),
             occurred_at=row.created_at,
             version=row.version,
-            before=row.before,
-            after=row.after,
+            before=None if row.before is None else JSON(row.before),
+            after=JSON(row.after),
             subscription_pk=row.subscription_id,
             principal_pk=row.principal_id,
         )

@@ -1,5 +1,7 @@
 """Mutation inputs and payloads, shaped by the contract."""
 
+from typing import Self
+
 import strawberry
 
 from resolvers.mutations import Outcome
@@ -55,7 +57,7 @@ class SubscriptionPayload:
     client_mutation_id: str | None
 
     @classmethod
-    def build(cls, outcome: Outcome, client_mutation_id: str | None) -> "SubscriptionPayload":
+    def build(cls, outcome: Outcome, client_mutation_id: str | None) -> Self:
         error = outcome.error
         return cls(
             subscription=None

@@ -79,6 +79,6 @@ async def activity_counts(
         .where(owner.in_(owner_ids), visible_subscriptions(viewer))
         .group_by(owner)
     )
-    counts = {pk: 0 for pk in owner_ids}
-    counts.update({pk: n for pk, n in (await session.execute(stmt)).tuples().all()})
+    counts = dict.fromkeys(owner_ids, 0)
+    counts.update(dict((await session.execute(stmt)).tuples().all()))
     return counts

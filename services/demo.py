@@ -152,7 +152,7 @@ async def _load(session: AsyncSession) -> None:
     for partner, skus in zip(partners, (_FIRST_SELLS, _SECOND_SELLS), strict=True):
         session.add_all(PartnerOffer(partner_id=partner.id, offer_id=offers[s].id) for s in skus)
     customers = {}
-    for age, (company, domain, country, creator, related) in enumerate(_CUSTOMERS):
+    for age, (company, domain, country, creator, _) in enumerate(_CUSTOMERS):
         customers[domain] = Customer(
             company_name=company,
             domain=domain,
@@ -185,13 +185,13 @@ async def _load(session: AsyncSession) -> None:
                 version=1,
             )
         )
-    for name, role, partner, domain in _PRINCIPALS:
+    for name, role, partner_index, principal_domain in _PRINCIPALS:
         session.add(
             Principal(
                 name=name,
                 role=role,
-                partner_id=None if partner is None else partners[partner].id,
-                customer_id=None if domain is None else customers[domain].id,
+                partner_id=None if partner_index is None else partners[partner_index].id,
+                customer_id=None if principal_domain is None else customers[principal_domain].id,
             )
         )
     await session.flush()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute
 
 from services.errors import DomainError
 
@@ -16,6 +17,7 @@ MAX_PAGE_SIZE = 100
 
 T = TypeVar("T")
 CursorKey = tuple[Any, ...]
+SortKey = Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]]
 
 
 @dataclass(frozen=True)
@@ -79,13 +81,11 @@ def window(args: PageArgs, arity: int) -> Window:
     )
 
 
-def _key(columns: Sequence[ColumnElement[Any]]) -> ColumnElement[Any]:
+def _key(columns: SortKey) -> Any:
     return columns[0] if len(columns) == 1 else tuple_(*columns)
 
 
-def bounds(
-    columns: Sequence[ColumnElement[Any]], win: Window, descending: bool = False
-) -> list[ColumnElement[bool]]:
+def bounds(columns: SortKey, win: Window, descending: bool = False) -> list[ColumnElement[bool]]:
     """WHERE clauses for the cursors; `descending` is the connection's natural order."""
     key = _key(columns)
     clauses: list[ColumnElement[bool]] = []
@@ -104,16 +104,14 @@ def _key_literal(values: CursorKey) -> Any:
     return values[0] if len(values) == 1 else tuple_(*values)
 
 
-def ordering(
-    columns: Sequence[ColumnElement[Any]], win: Window, descending: bool = False
-) -> list[ColumnElement[Any]]:
+def ordering(columns: SortKey, win: Window, descending: bool = False) -> list[ColumnElement[Any]]:
     """Fetch order: the natural order, reversed when paging backward from the end."""
     reverse = win.backward != descending
     return [column.desc() if reverse else column.asc() for column in columns]
 
 
 def keyset(
-    stmt: Select[Any], columns: Sequence[ColumnElement[Any]], win: Window, descending: bool = False
+    stmt: Select[Any], columns: SortKey, win: Window, descending: bool = False
 ) -> Select[Any]:
     return (
         stmt.where(*bounds(columns, win, descending))

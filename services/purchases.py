@@ -50,7 +50,7 @@ async def add_subscription(
     idempotency_key: str | None = None,
     validate_only: bool = False,
 ) -> Subscription | None:
-    """The new (or, for a repeated idempotency key, the first) subscription; None if validate_only."""
+    """The new subscription, the first one again for a repeated key, or None if validate_only."""
     if not can_add_subscriptions(viewer):
         raise DomainError("FORBIDDEN", "your role may not add subscriptions")
     if request.friendly_name is not None:
@@ -173,7 +173,7 @@ async def _check_offer(
 async def _check_parent(
     session: AsyncSession, viewer: Viewer, request: NewSubscription, offer: Offer
 ) -> int | None:
-    """An add-on attaches to an active subscription of a prerequisite offer (the oldest if unnamed)."""
+    """An add-on attaches to an active subscription of a prerequisite offer (oldest if unnamed)."""
     field = ("parentSubscriptionId",)
     if not offer.is_add_on:
         if request.parent_subscription_id is not None:

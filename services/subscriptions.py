@@ -72,6 +72,6 @@ async def subscription_counts_by_customers(
         .where(Subscription.customer_id.in_(customer_ids), *_filters(viewer, flt))
         .group_by(Subscription.customer_id)
     )
-    counts = {pk: 0 for pk in customer_ids}
-    counts.update({pk: n for pk, n in (await session.execute(stmt)).tuples().all()})
+    counts = dict.fromkeys(customer_ids, 0)
+    counts.update(dict((await session.execute(stmt)).tuples().all()))
     return counts

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from services.database import Database
-from services.migrations import head_revision, current_revision
+from services.migrations import current_revision, head_revision
 
 log = logging.getLogger("csp.health")
 

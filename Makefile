@@ -1,0 +1,36 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both install what they need.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test check bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Migrate the database (SQLite file by default), load demo data, print keys, serve with GraphiQL.
+run: install
+	$(PY) server.py migrate
+	$(PY) server.py seed-demo
+	$(PY) server.py serve --host $(HOST) --port $(PORT)
+
+## The whole test suite (PostgreSQL too when TEST_DATABASE_URL is set).
+test: install
+	$(PY) -m pytest
+
+## Static checks: formatting, lint, types.
+check: install
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy .
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache *.egg-info

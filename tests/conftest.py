@@ -1,0 +1,133 @@
+"""A fresh, migrated database per test: SQLite always, PostgreSQL when TEST_DATABASE_URL is set.
+
+SQLite tests copy a template file migrated once per run; PostgreSQL tests migrate once per run
+and TRUNCATE between tests.
+"""
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import models
+from services import migrations
+from services.database import Database, create_database
+from settings import Settings
+from tests.factories import World, build_world
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+ENGINES = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("engine") == "postgres":
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    asyncio.run(migrations.upgrade(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_migrated() -> str:
+    async def reset() -> None:
+        database = create_database(Settings(database_url=POSTGRES_URL))
+        try:
+            async with database.engine.begin() as connection:
+                await connection.execute(text("DROP SCHEMA public CASCADE"))
+                await connection.execute(text("CREATE SCHEMA public"))
+        finally:
+            await database.dispose()
+        await migrations.upgrade(POSTGRES_URL)
+
+    asyncio.run(reset())
+    return POSTGRES_URL
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    return name
+
+
+@pytest.fixture
+def database_url(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if engine == "postgres":
+        url: str = request.getfixturevalue("postgres_migrated")
+        asyncio.run(_truncate(url))
+        yield url
+        return
+    template: Path = request.getfixturevalue("sqlite_template")
+    path = tmp_path / "test.db"
+    shutil.copyfile(template, path)
+    yield f"sqlite+aiosqlite:///{path}"
+
+
+async def _truncate(url: str) -> None:
+    database = create_database(Settings(database_url=url))
+    try:
+        async with database.engine.begin() as connection:
+            tables = ", ".join(table.name for table in models.Base.metadata.sorted_tables)
+            await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    finally:
+        await database.dispose()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url)
+
+
+@pytest.fixture
+async def database(settings: Settings) -> AsyncIterator[Database]:
+    db = create_database(settings)
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture
+async def session(database: Database) -> AsyncIterator[AsyncSession]:
+    """A session for arranging and inspecting; tests commit what the code under test must see."""
+    async with database.read_sessions() as s:
+        yield s
+
+
+@pytest.fixture
+async def world(database: Database) -> World:
+    async with database.write_sessions.begin() as s:
+        return await build_world(s)
+
+
+class StatementCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def reset(self) -> None:
+        self.statements.clear()
+
+
+@pytest.fixture
+def sql_counter(database: Database) -> Iterator[StatementCounter]:
+    counter = StatementCounter()
+
+    def record(*args: object) -> None:
+        counter.statements.append(str(args[2]))
+
+    target = database.engine.sync_engine
+    event.listen(target, "before_cursor_execute", record)
+    yield counter
+    event.remove(target, "before_cursor_execute", record)
