@@ -73,6 +73,16 @@ def database_url(engine: str, request: pytest.FixtureRequest, tmp_path: Path) ->
     yield f"sqlite+aiosqlite:///{path}"
 
 
+@pytest.fixture
+def postgres_url(request: pytest.FixtureRequest) -> str:
+    """A migrated, empty PostgreSQL database, for tests that only PostgreSQL can answer."""
+    if not POSTGRES_URL:
+        pytest.skip("needs PostgreSQL: set TEST_DATABASE_URL (.ci/run does)")
+    url: str = request.getfixturevalue("postgres_migrated")
+    asyncio.run(_truncate(url))
+    return url
+
+
 async def _truncate(url: str) -> None:
     database = create_database(Settings(database_url=url))
     try:
