@@ -16,7 +16,7 @@ Count = Callable[[], Awaitable[int]]
 async def subscriptions_of_customer(
     ctx: Context, customer_id: int, args: PageArgs, statuses: list[str] | None
 ) -> tuple[Page[models.Subscription], Count]:
-    window(args, arity=1)  # bad arguments fail this field alone, not the whole batch
+    window(args)  # bad arguments fail this field alone, not the whole batch
     flt = SubscriptionFilter(None if statuses is None else frozenset(statuses))
     loaders = ctx.loaders
     page = await loaders.subscription_page_by_customer.load(PageKey(customer_id, args, flt))
@@ -31,7 +31,7 @@ async def activity_of(
     ctx: Context, owner: Literal["subscription", "customer"], owner_id: int, args: PageArgs
 ) -> tuple[Page[models.Activity], Count]:
     """Newest first; `owner` says whose log: one subscription's or a whole customer's."""
-    window(args, arity=1)
+    window(args)
     loaders = ctx.loaders
     pages, counts = (
         (loaders.activity_page_by_subscription, loaders.activity_count_by_subscription)

@@ -46,7 +46,7 @@ async def activity_pages(
     args: PageArgs,
 ) -> dict[int, Page[Activity]]:
     """Newest first, for many subscriptions or customers (`owner`) in one statement."""
-    win = window(args, arity=1)
+    win = window(args)
     rank = func.row_number().over(partition_by=owner, order_by=ordering(_SORT, win, True))
     ranked = (
         select(Activity, rank.label("rank"))

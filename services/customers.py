@@ -30,7 +30,7 @@ async def list_customers(
     session: AsyncSession, viewer: Viewer, args: PageArgs, search: str | None
 ) -> Page[Customer]:
     """Ordered by company name (case-insensitive), then id, so cursors are stable."""
-    win = window(args, arity=2)
+    win = window(args, (str, int))
     stmt = keyset(select(Customer, *_SORT).where(*_filters(viewer, search)), _SORT, win)
     rows = (await session.execute(stmt)).all()
     return to_page([((name, pk), customer) for customer, name, pk in rows], win)

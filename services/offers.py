@@ -37,7 +37,7 @@ def sellable_offers(viewer: Viewer, customer_id: int | None) -> list[ColumnEleme
 async def list_offers(
     session: AsyncSession, viewer: Viewer, args: PageArgs, customer_id: int | None
 ) -> Page[Offer]:
-    win = window(args, arity=1)
+    win = window(args)
     stmt = keyset(select(Offer).where(*sellable_offers(viewer, customer_id)), _SORT, win)
     offers = (await session.scalars(stmt)).all()
     return to_page([((offer.id,), offer) for offer in offers], win)

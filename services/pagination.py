@@ -49,21 +49,29 @@ def encode_cursor(key: CursorKey) -> str:
     return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode()
 
 
-def decode_cursor(cursor: str, arity: int, name: str) -> CursorKey:
+def _fits(part: object, kind: type) -> bool:
+    if kind is int:
+        # bool is an int to Python, and the database's integers stop at 64 bits.
+        return type(part) is int and 0 <= part < 2**63
+    return isinstance(part, str) and "\x00" not in part
+
+
+def decode_cursor(cursor: str, kinds: tuple[type, ...], name: str) -> CursorKey:
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))
-    except (ValueError, UnicodeError, binascii.Error):
+    except (ValueError, UnicodeError, binascii.Error, RecursionError):
         key = None
     if (
         not isinstance(key, list)
-        or len(key) != arity
-        or not all(isinstance(part, str | int) and not isinstance(part, bool) for part in key)
+        or len(key) != len(kinds)
+        or not all(_fits(part, kind) for part, kind in zip(key, kinds, strict=True))
     ):
         raise DomainError("BAD_USER_INPUT", f"{name} is not a valid cursor", (name,))
     return tuple(key)
 
 
-def window(args: PageArgs, arity: int) -> Window:
+def window(args: PageArgs, kinds: tuple[type, ...] = (int,)) -> Window:
+    """Validated arguments; `kinds` are the types of the sort key's parts, as cursors carry them."""
     if args.first is not None and args.last is not None:
         raise DomainError("BAD_USER_INPUT", "pass first or last, not both", ("first",))
     for name, value in (("first", args.first), ("last", args.last)):
@@ -76,8 +84,8 @@ def window(args: PageArgs, arity: int) -> Window:
     return Window(
         size=DEFAULT_PAGE_SIZE if size is None else size,
         backward=backward,
-        after=None if args.after is None else decode_cursor(args.after, arity, "after"),
-        before=None if args.before is None else decode_cursor(args.before, arity, "before"),
+        after=None if args.after is None else decode_cursor(args.after, kinds, "after"),
+        before=None if args.before is None else decode_cursor(args.before, kinds, "before"),
     )
 
 

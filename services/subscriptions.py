@@ -42,7 +42,7 @@ async def subscription_pages_by_customers(
     flt: SubscriptionFilter,
 ) -> dict[int, Page[Subscription]]:
     """One statement for the pages of many customers: a row number per customer bounds each page."""
-    win = window(args, arity=1)
+    win = window(args)
     rank = func.row_number().over(
         partition_by=Subscription.customer_id, order_by=ordering(_SORT, win)
     )
