@@ -124,9 +124,9 @@ async def seed_demo(session: AsyncSession) -> list[DemoKey]:
     return keys
 
 
-async def _load(session: AsyncSession) -> None:
-    now = utcnow()
-    partners = [Partner(name=FIRST_PARTNER), Partner(name=SECOND_PARTNER)]
+async def add_catalogue(session: AsyncSession, partners: list[Partner]) -> dict[str, Offer]:
+    """The demo offers by SKU, their markets and add-on prerequisites; the first partner may sell
+    every offer, the second (if any) only some."""
     offers = {
         sku: Offer(
             name=name,
@@ -138,7 +138,7 @@ async def _load(session: AsyncSession) -> None:
         )
         for name, sku, low, high, add_on, cycles, _ in _OFFERS
     }
-    session.add_all([*partners, *offers.values()])
+    session.add_all(offers.values())
     await session.flush()
     for _, sku, *_, markets in _OFFERS:
         session.add_all(
@@ -149,8 +149,18 @@ async def _load(session: AsyncSession) -> None:
             OfferPrerequisite(offer_id=offers[sku].id, prerequisite_offer_id=offers[p].id)
             for p in prerequisites
         )
-    for partner, skus in zip(partners, (_FIRST_SELLS, _SECOND_SELLS), strict=True):
+    for partner, skus in zip(partners, (_FIRST_SELLS, _SECOND_SELLS), strict=False):
         session.add_all(PartnerOffer(partner_id=partner.id, offer_id=offers[s].id) for s in skus)
+    await session.flush()
+    return offers
+
+
+async def _load(session: AsyncSession) -> None:
+    now = utcnow()
+    partners = [Partner(name=FIRST_PARTNER), Partner(name=SECOND_PARTNER)]
+    session.add_all(partners)
+    await session.flush()
+    offers = await add_catalogue(session, partners)
     customers = {}
     for age, (company, domain, country, creator, _) in enumerate(_CUSTOMERS):
         customers[domain] = Customer(
