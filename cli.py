@@ -196,7 +196,7 @@ def _revoke_api_key(args: argparse.Namespace, settings: Settings) -> int:
 def _export_schema(args: argparse.Namespace, settings: Settings) -> int:
     from schema.build import build_schema
 
-    print(build_schema().as_str())
+    print(build_schema(settings).as_str())
     return 0
 
 

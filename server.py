@@ -8,12 +8,15 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from schema.build import build_schema
 from services.database import Database, create_database
+from services.rate_limits import Buckets, Budget, DatabaseBuckets, RedisBuckets
 from settings import Settings
 from web.graphql_http import GraphQLEndpoint
 from web.health import healthz, readiness
@@ -24,13 +27,17 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
     """`database` lets tests share one engine; otherwise the app owns and disposes its own."""
     db = database or create_database(settings)
 
+    buckets = _buckets(settings, db)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
+        if buckets is not None:
+            await buckets.close()
         if database is None:
             await db.dispose()
 
-    endpoint = GraphQLEndpoint(build_schema(introspection=settings.introspection), db, settings)
+    endpoint = GraphQLEndpoint(build_schema(settings, buckets), db, settings)
     return Starlette(
         routes=[
             Route("/graphql", endpoint),
@@ -39,7 +46,34 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
         ],
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error},
+        middleware=_cors(settings),
     )
+
+
+def _buckets(settings: Settings, database: Database) -> Buckets | None:
+    """Redis when configured (cheaper per request, see docs/scaling.md), else the database."""
+    if not settings.rate_limited:
+        return None
+    budget = Budget(settings.rate_limit_capacity, settings.rate_limit_refill_per_second)
+    if settings.redis_url:
+        return RedisBuckets(settings.redis_url, budget)
+    return DatabaseBuckets(database, budget)
+
+
+def _cors(settings: Settings) -> list[Middleware]:
+    """Browsers on the configured front-end origins only; none when none are configured."""
+    if not settings.cors_origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-Id"],
+            expose_headers=["X-Request-Id", "Retry-After"],
+            max_age=600,
+        )
+    ]
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

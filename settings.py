@@ -46,6 +46,15 @@ class Settings:
     graphiql: bool = True
     introspection: bool = True
     log_level: str = "INFO"
+    max_depth: int = 10
+    max_aliases: int = 30
+    max_tokens: int = 5_000
+    max_query_cost: int = 25_000
+    rate_limit_capacity: int = 100_000
+    rate_limit_refill_per_second: int = 5_000
+    redis_url: str = ""
+    request_timeout_s: int = 15
+    cors_origins: tuple[str, ...] = ()
 
     @property
     def is_sqlite(self) -> bool:
@@ -65,4 +74,28 @@ class Settings:
             graphiql=_bool(env, "GRAPHIQL", cls.graphiql),
             introspection=_bool(env, "INTROSPECTION", cls.introspection),
             log_level=(env.get("LOG_LEVEL") or cls.log_level).upper(),
+            max_depth=_int(env, "MAX_DEPTH", cls.max_depth, minimum=1),
+            max_aliases=_int(env, "MAX_ALIASES", cls.max_aliases, minimum=0),
+            max_tokens=_int(env, "MAX_TOKENS", cls.max_tokens, minimum=10),
+            max_query_cost=_int(env, "MAX_QUERY_COST", cls.max_query_cost, minimum=1),
+            rate_limit_capacity=_int(env, "RATE_LIMIT_CAPACITY", cls.rate_limit_capacity),
+            rate_limit_refill_per_second=_int(
+                env, "RATE_LIMIT_REFILL_PER_SECOND", cls.rate_limit_refill_per_second, minimum=1
+            ),
+            redis_url=env.get("REDIS_URL", ""),
+            request_timeout_s=_int(env, "REQUEST_TIMEOUT_S", cls.request_timeout_s, minimum=1),
+            cors_origins=tuple(
+                o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()
+            ),
         )
+
+    def __post_init__(self) -> None:
+        if self.rate_limit_capacity and self.max_query_cost > self.rate_limit_capacity:
+            raise SettingsError(
+                "MAX_QUERY_COST must not exceed RATE_LIMIT_CAPACITY, or such queries never run"
+            )
+
+    @property
+    def rate_limited(self) -> bool:
+        """RATE_LIMIT_CAPACITY=0 switches rate limiting off."""
+        return self.rate_limit_capacity > 0

@@ -8,6 +8,7 @@ from models.idempotency import IdempotencyRecord
 from models.offer import Offer, OfferMarket, OfferPrerequisite, PartnerOffer
 from models.partner import Partner
 from models.principal import Principal
+from models.rate_limit import RateLimitBucket
 from models.subscription import Subscription
 
 __all__ = [
@@ -23,5 +24,6 @@ __all__ = [
     "PartnerCustomer",
     "PartnerOffer",
     "Principal",
+    "RateLimitBucket",
     "Subscription",
 ]

@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from resolvers.loaders import Loaders
+from services.rate_limits import Decision
 from services.viewer import Viewer
 
 
@@ -15,6 +16,9 @@ class Context:
     viewer: Viewer
     request_id: str
     loaders: Loaders = field(init=False)
+    # Set before execution by the cost extension, read by the HTTP edge.
+    cost: int | None = field(default=None, init=False)
+    throttle: Decision | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.read_sessions, self.viewer)

@@ -4,18 +4,17 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    DisableIntrospection,
-    ParserCache,
-    SchemaExtension,
-    ValidationCache,
-)
+from graphql.language import DocumentNode
+from strawberry.extensions import AddValidationRules, DisableIntrospection, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
-from schema.extensions import CodeValidationErrors
+from schema.extensions import CodeValidationErrors, CostLimit, LimitedParser
+from schema.limits import alias_limit, depth_limit
 from schema.mutation import Mutation
 from schema.query import Query
+from services.rate_limits import Buckets, Budget
+from settings import Settings
 
 # Bounded, so that a stream of distinct hostile documents cannot grow memory without limit.
 DOCUMENT_CACHE_SIZE = 512
@@ -28,18 +27,25 @@ class AppSchema(strawberry.Schema):
         """The HTTP edge logs errors once, with the request id; nothing to log here."""
 
 
-def build_schema(*, introspection: bool = True) -> strawberry.Schema:
-    extensions: list[type[SchemaExtension] | Any] = [
-        lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+def build_schema(settings: Settings | None = None, buckets: Buckets | None = None) -> AppSchema:
+    """`buckets` enforce the rate limit; without them only the per-request limits apply."""
+    config = settings or Settings()
+    documents: dict[str, DocumentNode] = {}
+    budget = Budget(config.rate_limit_capacity, config.rate_limit_refill_per_second)
+    rules = [depth_limit(config.max_depth), alias_limit(config.max_aliases)]
+    extensions: list[Any] = [
+        lambda: LimitedParser(config.max_tokens, documents, DOCUMENT_CACHE_SIZE),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+        lambda: AddValidationRules(rules),
         CodeValidationErrors,
+        lambda: CostLimit(config.max_query_cost, buckets, budget),
     ]
-    if not introspection:
+    if not config.introspection:
         extensions.append(DisableIntrospection)
     return AppSchema(
         query=Query,
         mutation=Mutation,
         extensions=extensions,
         # Suggestions would reveal field names that introspection hides.
-        config=StrawberryConfig(disable_field_suggestions=not introspection),
+        config=StrawberryConfig(disable_field_suggestions=not config.introspection),
     )

@@ -1,14 +1,18 @@
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
+from graphql import GraphQLError, GraphQLSyntaxError, parse
+from graphql.language import DocumentNode
 from strawberry.extensions import SchemaExtension
+
+from resolvers.context import Context
+from schema.limits import operation_cost
+from services.rate_limits import Buckets, Budget
 
 
 class CodeValidationErrors(SchemaExtension):
-    """Give validation errors the `extensions.code` the contract promises.
-
-    Syntax errors escape before any hook runs after parsing (ParserCache parses in its hook),
-    so the HTTP edge codes those by their type.
-    """
+    """Give validation errors the `extensions.code` the contract promises (rules that know a
+    more precise code set it themselves)."""
 
     def on_validate(self) -> Iterator[None]:
         yield
@@ -16,3 +20,83 @@ class CodeValidationErrors(SchemaExtension):
             extensions = dict(error.extensions or {})
             extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
             error.extensions = extensions
+
+
+class LimitedParser(SchemaExtension):
+    """Parse with a token limit, through a bounded per-process cache of documents."""
+
+    def __init__(self, max_tokens: int, cache: dict[str, DocumentNode], cache_size: int) -> None:
+        self.max_tokens = max_tokens
+        self.cache = cache
+        self.cache_size = cache_size
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        query = context.query or ""
+        document = self.cache.get(query)
+        if document is None:
+            try:
+                document = parse(query, max_tokens=self.max_tokens)
+            except GraphQLSyntaxError as error:
+                # graphql-core tells a token overflow from other syntax errors only by message.
+                too_many = error.message.startswith("Syntax Error: Document contains more than")
+                error.extensions = {
+                    "code": "TOO_MANY_TOKENS" if too_many else "GRAPHQL_PARSE_FAILED"
+                }
+                raise
+            if len(self.cache) >= self.cache_size:
+                self.cache.pop(next(iter(self.cache)))
+            self.cache[query] = document
+        context.graphql_document = document
+        yield
+
+
+class CostLimit(SchemaExtension):
+    """Price the operation before it runs; refuse it if too costly or over the key's budget."""
+
+    def __init__(self, max_cost: int, buckets: Buckets | None, budget: Budget) -> None:
+        self.max_cost = max_cost
+        self.buckets = buckets
+        self.budget = budget
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        execution = self.execution_context
+        context = execution.context
+        if execution.graphql_document is not None and isinstance(context, Context):
+            cost = operation_cost(
+                execution.schema._schema,
+                execution.graphql_document,
+                execution.operation_name,
+                execution.variables,
+            )
+            context.cost = cost
+            if cost > self.max_cost:
+                raise GraphQLError(
+                    f"the query costs {cost}; at most {self.max_cost} is allowed per request",
+                    extensions={"code": "QUERY_TOO_COSTLY"},
+                )
+            if self.buckets is not None:
+                key = context.viewer.key_id or f"principal:{context.viewer.principal_id}"
+                context.throttle = await self.buckets.take(key, cost)
+                if not context.throttle.allowed:
+                    raise GraphQLError(
+                        f"rate limit exceeded: retry in {context.throttle.retry_after_s} s",
+                        extensions={"code": "RATE_LIMITED"},
+                    )
+        yield
+
+    def get_results(self) -> dict[str, Any]:
+        context = self.execution_context.context
+        if not isinstance(context, Context) or context.cost is None:
+            return {}
+        cost: dict[str, Any] = {
+            "requestedQueryCost": context.cost,
+            "maximumQueryCost": self.max_cost,
+        }
+        if context.throttle is not None:
+            cost["throttleStatus"] = {
+                "maximumAvailable": self.budget.capacity,
+                "currentlyAvailable": context.throttle.remaining,
+                "restoreRate": self.budget.refill_per_second,
+            }
+        return {"cost": cost}

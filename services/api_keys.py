@@ -97,6 +97,7 @@ async def authenticate(session: AsyncSession, token: str) -> Viewer | None:
         role=principal.role,
         partner_id=principal.partner_id,
         customer_id=principal.customer_id,
+        key_id=key_id,
     )
 
 

@@ -15,3 +15,4 @@ class Viewer:
     role: str
     partner_id: int | None
     customer_id: int | None
+    key_id: str = ""  # the API key the request came with; rate limits are per key

@@ -11,6 +11,7 @@ from schema.build import build_schema
 from services.database import Database
 from services.viewer import Viewer
 
+# No rate-limit buckets here: schema-level tests exercise rules, not budgets.
 SCHEMA: strawberry.Schema = build_schema()
 
 

@@ -1,5 +1,6 @@
 """GraphQL over HTTP: POST (JSON) for everything, GET for queries, GraphiQL for browsers."""
 
+import asyncio
 import json
 import logging
 import re
@@ -102,13 +103,22 @@ class GraphQLEndpoint:
             request_id=request_id,
         )
         try:
-            result = await self.schema.execute(
-                params.query,
-                variable_values=params.variables,
-                context_value=context,
-                operation_name=params.operation_name,
-                allowed_operation_types=allowed,
-            )
+            async with asyncio.timeout(self.settings.request_timeout_s):
+                result = await self.schema.execute(
+                    params.query,
+                    variable_values=params.variables,
+                    context_value=context,
+                    operation_name=params.operation_name,
+                    allowed_operation_types=allowed,
+                )
+        except TimeoutError:
+            # Cancelling rolled back any transaction: the client may safely retry.
+            raise RequestRefused(
+                503,
+                "TIMEOUT",
+                f"the request took longer than {self.settings.request_timeout_s} s",
+                {"Retry-After": "1"},
+            ) from None
         except InvalidOperationTypeError:
             raise RequestRefused(
                 405,
@@ -130,6 +140,11 @@ class GraphQLEndpoint:
             body["data"] = result.data
         if result.extensions:
             body["extensions"] = result.extensions
+        log_fields["cost"] = context.cost
+        throttle = context.throttle
+        if throttle is not None and not throttle.allowed:
+            headers = {"Retry-After": str(throttle.retry_after_s)}
+            return SafeJSONResponse(body, status_code=429, media_type=media_type, headers=headers)
         status = 400 if media_type == GRAPHQL_RESPONSE and "data" not in body else 200
         return SafeJSONResponse(body, status_code=status, media_type=media_type)
 
@@ -198,6 +213,14 @@ def _validated(data: Any) -> GraphQLParams:
     if extensions is not None and not isinstance(extensions, dict):
         raise RequestRefused(400, "BAD_REQUEST", "extensions must be an object")
     return GraphQLParams(query=query, variables=variables, operation_name=name or None)
+
+
+def _outcome(status: int, log_fields: dict[str, Any]) -> str:
+    if status >= 500:
+        return "failed"
+    if status >= 400:
+        return "refused"
+    return "errors" if log_fields.get("error_codes") else "ok"
 
 
 def _wants_html(request: Request) -> bool:

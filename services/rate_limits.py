@@ -1,0 +1,125 @@
+"""Token buckets per API key, shared by every server process: in Redis, or in the database.
+
+Each request takes its query cost from the bucket in one atomic step; the bucket refills at a
+steady rate up to its capacity.
+"""
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from redis.asyncio import Redis
+from sqlalchemy import case, literal
+from sqlalchemy.dialects import postgresql, sqlite
+
+from models import RateLimitBucket
+from services.database import Database
+
+
+@dataclass(frozen=True)
+class Budget:
+    capacity: int
+    refill_per_second: float
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    remaining: int
+    retry_after_s: int  # 0 when allowed
+
+    @classmethod
+    def of(cls, allowed: bool, tokens: float, cost: int, budget: Budget) -> "Decision":
+        wait = 0 if allowed else math.ceil((cost - tokens) / budget.refill_per_second)
+        return cls(allowed, max(0, math.floor(tokens)), max(wait, 0 if allowed else 1))
+
+
+class Buckets(Protocol):
+    async def take(self, key: str, cost: int) -> Decision: ...
+
+    async def close(self) -> None: ...
+
+
+# Server time (TIME), so that instances with skewed clocks agree.
+_TAKE = """
+local capacity, rate, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1]) or capacity
+local at = tonumber(state[2]) or now
+tokens = math.min(capacity, tokens + math.max(0, now - at) * rate)
+local allowed = 0
+if tokens >= cost then
+  tokens = tokens - cost
+  allowed = 1
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('EXPIRE', KEYS[1], math.ceil(capacity / rate) + 1)
+return {allowed, tostring(tokens)}
+"""
+
+
+class RedisBuckets:
+    def __init__(self, url: str, budget: Budget) -> None:
+        self.redis: Redis = Redis.from_url(url)
+        self.budget = budget
+        self.script = self.redis.register_script(_TAKE)
+
+    async def take(self, key: str, cost: int) -> Decision:
+        args = [self.budget.capacity, self.budget.refill_per_second, cost]
+        allowed, tokens = await self.script(keys=[f"csp:rate:{key}"], args=args)
+        return Decision.of(bool(allowed), float(tokens), cost, self.budget)
+
+    async def close(self) -> None:
+        await self.redis.aclose()
+
+
+class DatabaseBuckets:
+    """One upsert per request; the row lock serialises concurrent requests of one key only."""
+
+    def __init__(self, database: Database, budget: Budget) -> None:
+        self.sessions = database.write_sessions
+        self.insert: Any = (
+            postgresql.insert if database.engine.dialect.name == "postgresql" else sqlite.insert
+        )
+        self.budget = budget
+
+    async def take(self, key: str, cost: int) -> Decision:
+        now = time.time()
+        table = RateLimitBucket.__table__
+        async with self.sessions.begin() as session:
+            stmt = self.insert(table).values(
+                key=key,
+                tokens=float(self.budget.capacity - cost),
+                updated_at=now,
+                allowed=cost <= self.budget.capacity,
+            )
+            refilled = _least(
+                table.c.tokens
+                + _greatest(now - table.c.updated_at, 0) * self.budget.refill_per_second,
+                float(self.budget.capacity),
+            )
+            allowed = refilled >= cost
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[table.c.key],
+                set_={
+                    "tokens": case((allowed, refilled - cost), else_=refilled),
+                    "updated_at": now,
+                    "allowed": allowed,
+                },
+            ).returning(table.c.allowed, table.c.tokens)
+            row = (await session.execute(stmt)).one()
+        return Decision.of(bool(row.allowed), float(row.tokens), cost, self.budget)
+
+    async def close(self) -> None:
+        return None
+
+
+def _least(a: Any, b: float) -> Any:
+    return case((a < b, a), else_=literal(b))
+
+
+def _greatest(a: Any, b: float) -> Any:
+    return case((a > b, a), else_=literal(b))
