@@ -67,7 +67,9 @@ def _postgres_engine(url: URL, settings: Settings) -> AsyncEngine:
         pool_size=settings.db_pool_size,
         max_overflow=0,
         pool_timeout=settings.db_pool_timeout_s,
-        pool_pre_ping=True,
+        # No pre-ping: it costs a round trip per checkout; a dead connection is invalidated
+        # on its first error instead, and recycling retires idle ones.
+        pool_recycle=1800,
         connect_args={"server_settings": server_settings, "timeout": settings.db_pool_timeout_s},
     )
 

@@ -4,6 +4,7 @@ Each request takes its query cost from the bucket in one atomic step; the bucket
 steady rate up to its capacity.
 """
 
+import asyncio
 import math
 import time
 from dataclasses import dataclass
@@ -77,19 +78,31 @@ class RedisBuckets:
 
 
 class DatabaseBuckets:
-    """One upsert per request; the row lock serialises concurrent requests of one key only."""
+    """One upsert per request, when there is no Redis (measured 16x dearer: docs/scaling.md)."""
 
     def __init__(self, database: Database, budget: Budget) -> None:
-        self.sessions = database.write_sessions
-        self.insert: Any = (
-            postgresql.insert if database.engine.dialect.name == "postgresql" else sqlite.insert
+        self.postgres = database.engine.dialect.name == "postgresql"
+        # One statement is atomic by itself: no BEGIN/COMMIT round trips on PostgreSQL.
+        self.engine = (
+            database.engine.execution_options(isolation_level="AUTOCOMMIT")
+            if self.postgres
+            else database.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
         )
+        self.insert: Any = postgresql.insert if self.postgres else sqlite.insert
         self.budget = budget
+        # SQLite has one writer: queue here rather than sleep in SQLite's busy handler.
+        self.local_queue = None if self.postgres else asyncio.Lock()
 
     async def take(self, key: str, cost: int) -> Decision:
+        if self.local_queue is None:
+            return await self._take(key, cost)
+        async with self.local_queue:
+            return await self._take(key, cost)
+
+    async def _take(self, key: str, cost: int) -> Decision:
         now = time.time()
         table = RateLimitBucket.__table__
-        async with self.sessions.begin() as session:
+        async with self.engine.begin() as connection:
             stmt = self.insert(table).values(
                 key=key,
                 tokens=float(self.budget.capacity - cost),
@@ -110,7 +123,7 @@ class DatabaseBuckets:
                     "allowed": allowed,
                 },
             ).returning(table.c.allowed, table.c.tokens)
-            row = (await session.execute(stmt)).one()
+            row = (await connection.execute(stmt)).one()
         return Decision.of(bool(row.allowed), float(row.tokens), cost, self.budget)
 
     async def close(self) -> None:
