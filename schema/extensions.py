@@ -39,10 +39,11 @@ class LimitedParser(SchemaExtension):
                 document = parse(query, max_tokens=self.max_tokens)
             except GraphQLSyntaxError as error:
                 # graphql-core tells a token overflow from other syntax errors only by message.
-                too_many = error.message.startswith("Syntax Error: Document contains more than")
-                error.extensions = {
-                    "code": "TOO_MANY_TOKENS" if too_many else "GRAPHQL_PARSE_FAILED"
-                }
+                if error.message.startswith("Syntax Error: Document contains more than"):
+                    raise GraphQLError(
+                        f"the document has more than {self.max_tokens} tokens",
+                        extensions={"code": "TOO_MANY_TOKENS"},
+                    ) from None
                 raise
             if len(self.cache) >= self.cache_size:
                 self.cache.pop(next(iter(self.cache)))

@@ -64,7 +64,7 @@ async def activity_pages(
 
 async def principal_names_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, str]:
     stmt = select(Principal.id, Principal.name).where(Principal.id.in_(ids))
-    return dict((await session.execute(stmt)).tuples().all())
+    return dict((await session.execute(stmt)).all())
 
 
 async def activity_counts(
@@ -80,5 +80,5 @@ async def activity_counts(
         .group_by(owner)
     )
     counts = dict.fromkeys(owner_ids, 0)
-    counts.update(dict((await session.execute(stmt)).tuples().all()))
+    counts.update(dict((await session.execute(stmt)).all()))
     return counts

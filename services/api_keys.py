@@ -87,7 +87,7 @@ async def authenticate(session: AsyncSession, token: str) -> Viewer | None:
             or_(ApiKey.expires_at.is_(None), ApiKey.expires_at > now),
         )
     )
-    found = (await session.execute(stmt)).tuples().one_or_none()
+    found = (await session.execute(stmt)).one_or_none()
     if found is None or not hmac.compare_digest(found[0], _hash(secret)):
         return None
     principal = found[1]

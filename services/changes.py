@@ -33,7 +33,7 @@ async def lock_for_change(
         .where(Subscription.id == subscription_id, visible_subscriptions(viewer))
         .with_for_update(of=Subscription)
     )
-    found = (await session.execute(stmt)).tuples().one_or_none()
+    found = (await session.execute(stmt)).one_or_none()
     if found is None:
         raise DomainError("NOT_FOUND", "no such subscription", field)
     subscription, created_by_partner_id = found

@@ -118,7 +118,7 @@ async def seed_demo(session: AsyncSession) -> list[DemoKey]:
         .where(Principal.name.in_([name for name, *_ in _PRINCIPALS]))
         .order_by(Principal.id)
     )
-    for principal, partner, customer in (await session.execute(stmt)).tuples().all():
+    for principal, partner, customer in (await session.execute(stmt)).all():
         issued = await api_keys.issue_key(session, principal.id)
         keys.append(DemoKey(principal.name, principal.role, partner, customer, issued.token))
     return keys

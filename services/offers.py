@@ -64,6 +64,6 @@ async def prerequisites_by_offer_ids(
         .order_by(OfferPrerequisite.offer_id, Offer.id)
     )
     found: dict[int, list[Offer]] = {pk: [] for pk in ids}
-    for offer_id, offer in (await session.execute(stmt)).tuples().all():
+    for offer_id, offer in (await session.execute(stmt)).all():
         found[offer_id].append(offer)
     return found

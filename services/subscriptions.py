@@ -73,5 +73,5 @@ async def subscription_counts_by_customers(
         .group_by(Subscription.customer_id)
     )
     counts = dict.fromkeys(customer_ids, 0)
-    counts.update(dict((await session.execute(stmt)).tuples().all()))
+    counts.update(dict((await session.execute(stmt)).all()))
     return counts

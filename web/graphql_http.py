@@ -72,6 +72,7 @@ class GraphQLEndpoint:
         response.headers["x-request-id"] = request_id
         log_fields.update(
             status=response.status_code,
+            outcome=_outcome(response.status_code, log_fields),
             duration_ms=round((time.perf_counter() - started) * 1000, 2),
         )
         access_log.info("graphql request", extra=log_fields)

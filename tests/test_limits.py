@@ -1,0 +1,375 @@
+"""The edge against hostile and careless clients: limits, budgets, timeouts, CORS, logs."""
+
+import asyncio
+import json
+import logging
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+import models
+from server import create_app
+from services.database import Database
+from settings import Settings
+from tests.factories import World, token_for
+from tests.graphql import gid
+from tests.processes import running_server
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+Q1 = "{ customers(first: 50) { nodes { subscriptions { nodes { id offer { name } } } } } }"
+CHANGE = """mutation($id: ID!, $q: Int!) {
+  changeQuantity(input: {subscriptionId: $id, quantity: $q}) {
+    subscription { quantity } userErrors { code } } }"""
+
+
+async def _client(
+    settings: Settings, database: Database, world: World, role: str = "GLOBAL_ADMIN"
+) -> httpx.AsyncClient:
+    async with database.write_sessions.begin() as session:
+        token = await token_for(session, world.principals[role])
+    transport = httpx.ASGITransport(app=create_app(settings, database))
+    return httpx.AsyncClient(
+        transport=transport,
+        base_url="http://test",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+@pytest.fixture
+async def client(
+    settings: Settings, database: Database, world: World
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with await _client(settings, database, world) as c:
+        yield c
+
+
+def _codes(response: httpx.Response) -> list[str]:
+    return [e["extensions"]["code"] for e in response.json()["errors"]]
+
+
+async def test_too_deep_is_refused_with_its_code(client: httpx.AsyncClient) -> None:
+    # customers.nodes.subscriptions.nodes.customer.subscriptions.nodes.customer...: 11 levels
+    deep = (
+        "{ customers { nodes { subscriptions { nodes { customer { subscriptions { nodes {"
+        " customer { subscriptions { nodes { id } } } } } } } } } } }"
+    )
+    response = await client.post("/graphql", json={"query": deep})
+    assert response.status_code == 200
+    assert _codes(response) == ["QUERY_TOO_DEEP"]
+    assert "data" not in response.json()
+
+
+async def test_ten_levels_are_allowed(client: httpx.AsyncClient) -> None:
+    ten = (
+        "{ customers { edges { node { subscriptions { edges { node {"
+        " offer { prerequisiteOffers { name } } } } } } } } }"
+    )
+    response = await client.post("/graphql", json={"query": ten})
+    assert response.status_code == 200 and "errors" not in response.json()
+
+
+async def test_too_many_aliases(settings: Settings, database: Database, world: World) -> None:
+    limited = Settings(database_url=settings.database_url, max_aliases=3)
+    async with await _client(limited, database, world) as client:
+        three = " ".join(f"{alias}: viewer {{ name }}" for alias in "abc")
+        ok = await client.post("/graphql", json={"query": f"{{ {three} }}"})
+        refused = await client.post(
+            "/graphql", json={"query": f"{{ {three} d: viewer {{ name }} }}"}
+        )
+    assert "errors" not in ok.json()
+    assert _codes(refused) == ["TOO_MANY_ALIASES"]
+
+
+async def test_too_many_tokens(settings: Settings, database: Database, world: World) -> None:
+    limited = Settings(database_url=settings.database_url, max_tokens=50)
+    fields = " ".join(["name"] * 60)
+    async with await _client(limited, database, world) as client:
+        response = await client.post("/graphql", json={"query": f"{{ viewer {{ {fields} }} }}"})
+        syntax = await client.post("/graphql", json={"query": "{ viewer { name "})
+    assert _codes(response) == ["TOO_MANY_TOKENS"]
+    assert _codes(syntax) == ["GRAPHQL_PARSE_FAILED"]
+
+
+async def test_cost_is_reported_and_capped(
+    settings: Settings, database: Database, world: World
+) -> None:
+    limited = Settings(database_url=settings.database_url, max_query_cost=5000)
+    async with await _client(limited, database, world) as client:
+        cheap = await client.post(
+            "/graphql", json={"query": "{ customers(first: 10) { totalCount } }"}
+        )
+        costly = await client.post("/graphql", json={"query": Q1})
+        by_variable = await client.post(
+            "/graphql",
+            json={
+                "query": "query($n: Int) { customers(first: $n) {"
+                " nodes { subscriptions(first: $n) { nodes { id } } } } }",
+                "variables": {"n": 100},
+            },
+        )
+    assert cheap.json()["extensions"]["cost"]["requestedQueryCost"] == 2 + 10
+    assert cheap.json()["extensions"]["cost"]["maximumQueryCost"] == 5000
+    assert _codes(costly) == ["QUERY_TOO_COSTLY"]
+    assert costly.json()["extensions"]["cost"]["requestedQueryCost"] == 2 + 50 * (1 + 2 + 50 * 2)
+    assert _codes(by_variable) == ["QUERY_TOO_COSTLY"]
+
+
+async def test_page_size_above_100_is_bad_user_input(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/graphql", json={"query": "{ customers(first: 101) { totalCount } }"}
+    )
+    assert response.status_code == 200
+    assert _codes(response) == ["BAD_USER_INPUT"]
+
+
+async def _exhaust(settings: Settings, database: Database, world: World) -> list[httpx.Response]:
+    """A budget of 12,000 at 1 token/s: Q1 (cost 5152) passes twice, then is refused."""
+    budget = Settings(
+        database_url=settings.database_url,
+        redis_url=settings.redis_url,
+        rate_limit_capacity=12_000,
+        max_query_cost=12_000,
+        rate_limit_refill_per_second=1,
+    )
+    async with await _client(budget, database, world) as client:
+        return [await client.post("/graphql", json={"query": Q1}) for _ in range(3)]
+
+
+def _assert_throttled(responses: list[httpx.Response]) -> None:
+    first, second, third = responses
+    assert (first.status_code, second.status_code, third.status_code) == (200, 200, 429)
+    assert first.json()["extensions"]["cost"]["throttleStatus"] == {
+        "maximumAvailable": 12_000,
+        "currentlyAvailable": 12_000 - 5152,
+        "restoreRate": 1,
+    }
+    assert _codes(third) == ["RATE_LIMITED"]
+    remaining = 12_000 - 2 * 5152
+    assert third.json()["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"] in (
+        remaining,
+        remaining + 1,
+    )
+    assert 5152 - remaining - 1 <= int(third.headers["retry-after"]) <= 5152 - remaining
+
+
+async def test_rate_limit_in_the_database(
+    settings: Settings, database: Database, world: World
+) -> None:
+    _assert_throttled(await _exhaust(settings, database, world))
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs Redis: set TEST_REDIS_URL (.ci/run does)")
+async def test_rate_limit_in_redis(settings: Settings, database: Database, world: World) -> None:
+    with_redis = Settings(database_url=settings.database_url, redis_url=REDIS_URL)
+    _assert_throttled(await _exhaust(with_redis, database, world))
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+@pytest.mark.parametrize("store", ["database", "redis"])
+async def test_two_processes_share_one_budget(
+    postgres_url: str, tmp_path: Path, store: str
+) -> None:
+    if store == "redis" and not REDIS_URL:
+        pytest.skip("needs Redis: set TEST_REDIS_URL (.ci/run does)")
+    from services.database import create_database
+    from tests.factories import build_world
+
+    database = create_database(Settings(database_url=postgres_url))
+    async with database.write_sessions.begin() as session:
+        world = await build_world(session)
+        token = await token_for(session, world.principals["GLOBAL_ADMIN"])
+    await database.dispose()
+    env = {
+        "RATE_LIMIT_CAPACITY": "12000",
+        "RATE_LIMIT_REFILL_PER_SECOND": "1",
+        "MAX_QUERY_COST": "12000",
+    }
+    if store == "redis":
+        env["REDIS_URL"] = REDIS_URL
+    headers = {"Authorization": f"Bearer {token}"}
+    with (
+        running_server(postgres_url, tmp_path, **env) as a,
+        running_server(postgres_url, tmp_path, **env) as b,
+    ):
+        async with httpx.AsyncClient(headers=headers, timeout=30) as client:
+            statuses = [
+                (await client.post(url, json={"query": Q1})).status_code
+                for url in (a.graphql_url, b.graphql_url, a.graphql_url, b.graphql_url)
+            ]
+    assert statuses == [200, 200, 429, 429]
+
+
+async def test_a_timed_out_mutation_changes_nothing(
+    settings: Settings, database: Database, world: World
+) -> None:
+    patient = Settings(database_url=settings.database_url, request_timeout_s=1)
+    target = world.independent_a
+    async with (
+        await _client(patient, database, world) as client,
+        database.engine.connect() as blocker,
+    ):
+        # Hold the write lock (SQLite) or the row lock (PostgreSQL) the mutation needs.
+        if database.engine.dialect.name == "sqlite":
+            await blocker.execute(text("UPDATE partners SET name = name WHERE id = -1"))
+        else:
+            await blocker.execute(
+                text("SELECT id FROM subscriptions WHERE id = :id FOR UPDATE"), {"id": target.id}
+            )
+        response = await client.post(
+            "/graphql",
+            json={
+                "query": CHANGE,
+                "variables": {"id": gid("CustomerSubscription", target.id), "q": 77},
+            },
+        )
+        await blocker.rollback()
+    assert response.status_code == 503
+    assert _codes(response) == ["TIMEOUT"]
+    assert response.headers["retry-after"] == "1"
+    async with database.read_sessions() as session:
+        row = await session.get_one(models.Subscription, target.id)
+        assert (row.quantity, row.version) == (20, 1)
+
+
+async def test_cors_only_for_configured_origins(
+    settings: Settings, database: Database, world: World
+) -> None:
+    configured = Settings(
+        database_url=settings.database_url, cors_origins=("https://admin.example",)
+    )
+    preflight = {
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type",
+    }
+    async with await _client(configured, database, world) as client:
+        allowed = await client.options(
+            "/graphql", headers={"Origin": "https://admin.example", **preflight}
+        )
+        refused = await client.options(
+            "/graphql", headers={"Origin": "https://evil.example", **preflight}
+        )
+        simple = await client.post(
+            "/graphql",
+            json={"query": "{ viewer { name } }"},
+            headers={"Origin": "https://evil.example"},
+        )
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == "https://admin.example"
+    assert refused.status_code == 400
+    assert "access-control-allow-origin" not in refused.headers
+    assert "access-control-allow-origin" not in simple.headers
+
+
+async def test_no_cors_headers_when_none_configured(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/graphql",
+        json={"query": "{ viewer { name } }"},
+        headers={"Origin": "https://admin.example"},
+    )
+    assert "access-control-allow-origin" not in response.headers
+
+
+async def test_introspection_and_suggestions_off(
+    settings: Settings, database: Database, world: World
+) -> None:
+    production = Settings(database_url=settings.database_url, introspection=False, graphiql=False)
+    async with await _client(production, database, world) as client:
+        introspection = await client.post(
+            "/graphql", json={"query": "{ __schema { types { name } } }"}
+        )
+        typo = await client.post("/graphql", json={"query": "{ customer { nodez } }"})
+        typename = await client.post("/graphql", json={"query": "{ viewer { __typename name } }"})
+        ide = await client.get("/graphql", headers={"Accept": "text/html"})
+    assert set(_codes(introspection)) == {"GRAPHQL_VALIDATION_FAILED"}
+    assert "Did you mean" not in typo.text
+    assert typename.json()["data"] == {
+        "viewer": {"__typename": "Viewer", "name": world.principals["GLOBAL_ADMIN"].name}
+    }
+    assert ide.status_code == 404
+
+
+def _logged(caplog: pytest.LogCaptureFixture) -> str:
+    return "\n".join(json.dumps(r.__dict__, default=str) for r in caplog.records)
+
+
+async def test_every_request_logs_one_structured_line_and_never_the_key(
+    settings: Settings, database: Database, world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with database.write_sessions.begin() as session:
+        token = await token_for(session, world.principals["GLOBAL_ADMIN"])
+    transport = httpx.ASGITransport(app=create_app(settings, database))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        await client.post(
+            "/graphql",
+            json={"query": "query Mine { viewer { name } }", "operationName": "Mine"},
+            headers={"Authorization": f"Bearer {token}", "X-Request-Id": "req-1"},
+        )
+        await client.post(
+            "/graphql",
+            json={"query": "{ viewer { name } }"},
+            headers={"Authorization": f"Bearer {token}x"},
+        )
+    lines = [r for r in caplog.records if r.name == "csp.access"]
+    assert len(lines) == 2
+    first: dict[str, Any] = lines[0].__dict__
+    assert {
+        k: first[k]
+        for k in ("request_id", "principal_id", "operation", "cost", "status", "outcome")
+    } == {
+        "request_id": "req-1",
+        "principal_id": world.principals["GLOBAL_ADMIN"].id,
+        "operation": "Mine",
+        "cost": 1,
+        "status": 200,
+        "outcome": "ok",
+    }
+    assert isinstance(first["duration_ms"], float)
+    assert lines[1].__dict__["status"] == 401 and lines[1].__dict__["outcome"] == "refused"
+    secret = token.split("_", 2)[2]
+    assert secret not in _logged(caplog)
+
+
+async def test_rejected_mutations_are_security_events(
+    settings: Settings, database: Database, world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    async with await _client(settings, database, world, role="HELPDESK_AGENT") as client:
+        response = await client.post(
+            "/graphql",
+            json={
+                "query": CHANGE,
+                "variables": {"id": gid("CustomerSubscription", world.independent_a.id), "q": 5},
+            },
+        )
+    assert response.json()["data"]["changeQuantity"]["userErrors"] == [{"code": "FORBIDDEN"}]
+    events = [r.__dict__ for r in caplog.records if r.name == "csp.security"]
+    assert len(events) == 1
+    assert {k: events[0][k] for k in ("event", "operation", "code", "principal_id")} == {
+        "event": "mutation_rejected",
+        "operation": "changeQuantity",
+        "code": "FORBIDDEN",
+        "principal_id": world.principals["HELPDESK_AGENT"].id,
+    }
+
+
+async def test_concurrent_requests_of_one_key_cannot_overspend(
+    settings: Settings, database: Database, world: World
+) -> None:
+    budget = Settings(
+        database_url=settings.database_url,
+        rate_limit_capacity=12_000,
+        max_query_cost=12_000,
+        rate_limit_refill_per_second=1,
+    )
+    async with await _client(budget, database, world) as client:
+        responses = await asyncio.gather(
+            *(client.post("/graphql", json={"query": Q1}) for _ in range(6))
+        )
+    assert sorted(r.status_code for r in responses) == [200, 200, 429, 429, 429, 429]
