@@ -1,9 +1,20 @@
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, func
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
+
+
+def name_key(name: str) -> str:
+    """Search and sort key: Unicode case folding, the same on every engine (SQL lower() is not)."""
+    return name.casefold()
+
+
+def _name_key_default(context: DefaultExecutionContext) -> str:
+    parameters: dict[str, str] = context.get_current_parameters()  # type: ignore[no-untyped-call]
+    return name_key(parameters["company_name"])
 
 
 class Customer(Base):
@@ -11,11 +22,12 @@ class Customer(Base):
     __table_args__ = (
         CheckConstraint("length(country) = 2", name="country_alpha2"),
         # Case-insensitive search and keyset paging both walk this order.
-        Index("ix_customers_company_name_lower", func.lower("company_name"), "id"),
+        Index("ix_customers_company_name_key_id", "company_name_key", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_name: Mapped[str] = mapped_column(String(200))
+    company_name_key: Mapped[str] = mapped_column(String(400), default=_name_key_default)
     domain: Mapped[str] = mapped_column(String(253), unique=True)
     country: Mapped[str] = mapped_column(String(2))
     # The partner that created the account; such a customer cannot manage its own subscriptions.

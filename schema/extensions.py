@@ -1,9 +1,10 @@
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from graphql import GraphQLError, GraphQLSyntaxError, parse
+from graphql import GraphQLError, GraphQLSyntaxError, OperationDefinitionNode, parse
 from graphql.language import DocumentNode
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import CannotGetOperationTypeError
 
 from resolvers.context import Context
 from schema.limits import operation_cost
@@ -48,6 +49,10 @@ class LimitedParser(SchemaExtension):
             if len(self.cache) >= self.cache_size:
                 self.cache.pop(next(iter(self.cache)))
             self.cache[query] = document
+        operations = sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
+        # Strawberry would quietly run the first operation; the spec says the request is invalid.
+        if operations > 1 and context._provided_operation_name is None:
+            raise CannotGetOperationTypeError(None)
         context.graphql_document = document
         yield
 

@@ -60,7 +60,7 @@ async def apply_change(
     values: dict[str, Any],
 ) -> Subscription:
     """Compare-and-set on the version, then the activity record, in the caller's transaction."""
-    before = {name: _json(getattr(subscription, name)) for name in values}
+    before = {_camel(name): _json(getattr(subscription, name)) for name in values}
     stmt = (
         update(Subscription)
         .where(Subscription.id == subscription.id, Subscription.version == subscription.version)
@@ -73,10 +73,16 @@ async def apply_change(
         raise DomainError(
             "VERSION_CONFLICT", "the subscription changed meanwhile", ("subscriptionId",)
         )
-    after = {name: _json(getattr(changed, name)) for name in values}
+    after = {_camel(name): _json(getattr(changed, name)) for name in values}
     activity.record(session, viewer, changed, operation, before, after)
     await session.flush()
     return changed
+
+
+def _camel(column: str) -> str:
+    """Activity records name values as the API does (suspended_at -> suspendedAt)."""
+    first, *rest = column.split("_")
+    return first + "".join(part.title() for part in rest)
 
 
 def _json(value: Any) -> Any:

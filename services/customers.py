@@ -4,24 +4,25 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Customer
+from models.customer import name_key
 from services.access import visible_customers
 from services.pagination import Page, PageArgs, keyset, to_page, window
 from services.validation import clean_text
 from services.viewer import Viewer
 
 MAX_SEARCH_LENGTH = 200
-_SORT = (func.lower(Customer.company_name), Customer.id)
+# Case-insensitive name, then id: the order of the list and the key of its cursors.
+CUSTOMER_SORT = (Customer.company_name_key, Customer.id)
 
 
-def _filters(viewer: Viewer, search: str | None) -> list[ColumnElement[bool]]:
+def customer_filters(viewer: Viewer, search: str | None) -> list[ColumnElement[bool]]:
     filters = [visible_customers(viewer)]
     if search is not None:
         text = clean_text(search, ("search",), max_length=MAX_SEARCH_LENGTH, code="BAD_USER_INPUT")
-        pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern += "%"
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         filters.append(
-            func.lower(Customer.company_name).like(pattern, escape="\\")
-            | func.lower(Customer.domain).like(pattern, escape="\\")
+            Customer.company_name_key.like(f"%{name_key(escaped)}%", escape="\\")
+            | func.lower(Customer.domain).like(f"%{escaped.lower()}%", escape="\\")
         )
     return filters
 
@@ -31,13 +32,17 @@ async def list_customers(
 ) -> Page[Customer]:
     """Ordered by company name (case-insensitive), then id, so cursors are stable."""
     win = window(args, (str, int))
-    stmt = keyset(select(Customer, *_SORT).where(*_filters(viewer, search)), _SORT, win)
+    stmt = keyset(
+        select(Customer, *CUSTOMER_SORT).where(*customer_filters(viewer, search)),
+        CUSTOMER_SORT,
+        win,
+    )
     rows = (await session.execute(stmt)).all()
     return to_page([((name, pk), customer) for customer, name, pk in rows], win)
 
 
 async def count_customers(session: AsyncSession, viewer: Viewer, search: str | None) -> int:
-    stmt = select(func.count()).select_from(Customer).where(*_filters(viewer, search))
+    stmt = select(func.count()).select_from(Customer).where(*customer_filters(viewer, search))
     return (await session.execute(stmt)).scalar_one()
 
 

@@ -5,7 +5,7 @@ import binascii
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, TypeVarTuple, Unpack
 
 from sqlalchemy import ColumnElement, Select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
@@ -118,9 +118,12 @@ def ordering(columns: SortKey, win: Window, descending: bool = False) -> list[Co
     return [column.desc() if reverse else column.asc() for column in columns]
 
 
+Row = TypeVarTuple("Row")
+
+
 def keyset(
-    stmt: Select[Any], columns: SortKey, win: Window, descending: bool = False
-) -> Select[Any]:
+    stmt: Select[Unpack[Row]], columns: SortKey, win: Window, descending: bool = False
+) -> Select[Unpack[Row]]:
     return (
         stmt.where(*bounds(columns, win, descending))
         .order_by(*ordering(columns, win, descending))

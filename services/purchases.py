@@ -83,7 +83,12 @@ async def add_subscription(
     )
     session.add(subscription)
     await session.flush()
-    after = {"offerId": offer.id, "quantity": request.quantity, "status": "ACTIVE"}
+    after = {
+        "offer": offer.sku,
+        "quantity": request.quantity,
+        "status": "ACTIVE",
+        "billingCycle": cycle,
+    }
     activity.record(session, viewer, subscription, "ADD_SUBSCRIPTION", None, after)
     if idempotency_key is not None:
         session.add(

@@ -20,7 +20,7 @@ class SubscriptionFilter:
     statuses: frozenset[str] | None = None
 
 
-def _filters(viewer: Viewer, flt: SubscriptionFilter) -> list[ColumnElement[bool]]:
+def subscription_filters(viewer: Viewer, flt: SubscriptionFilter) -> list[ColumnElement[bool]]:
     filters = [visible_subscriptions(viewer)]
     if flt.statuses is not None:
         filters.append(Subscription.status.in_(sorted(flt.statuses)))
@@ -48,7 +48,7 @@ async def subscription_pages_by_customers(
     )
     ranked = (
         select(Subscription, rank.label("rank"))
-        .where(Subscription.customer_id.in_(customer_ids), *_filters(viewer, flt))
+        .where(Subscription.customer_id.in_(customer_ids), *subscription_filters(viewer, flt))
         .where(*bounds(_SORT, win))
         .subquery()
     )
@@ -69,7 +69,7 @@ async def subscription_counts_by_customers(
 ) -> dict[int, int]:
     stmt = (
         select(Subscription.customer_id, func.count())
-        .where(Subscription.customer_id.in_(customer_ids), *_filters(viewer, flt))
+        .where(Subscription.customer_id.in_(customer_ids), *subscription_filters(viewer, flt))
         .group_by(Subscription.customer_id)
     )
     counts = dict.fromkeys(customer_ids, 0)
