@@ -6,6 +6,9 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import DeclarativeBase
 
+# Primary keys are 32-bit on PostgreSQL: a larger id from a client names nothing.
+MAX_ID = 2**31 - 1
+
 # Stable constraint names, so that migrations can name what they alter on every engine.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -3,6 +3,8 @@
 import base64
 import binascii
 
+from models.base import MAX_ID
+
 # Decoded value of a malformed id, or of one naming another type: no row has primary key 0,
 # so it is "unknown" to every service without a second code path.
 UNKNOWN = 0
@@ -19,7 +21,7 @@ def parse(global_id: str) -> tuple[str, int] | None:
         type_name, _, raw_pk = base64.b64decode(global_id, validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
-    if not raw_pk.isascii() or not raw_pk.isdigit() or len(raw_pk) > 18:
+    if not raw_pk.isascii() or not raw_pk.isdigit() or len(raw_pk) > 10 or int(raw_pk) > MAX_ID:
         return None
     return type_name, int(raw_pk)
 

@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar, TypeVarTuple, Unpack
 from sqlalchemy import ColumnElement, Select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
+from models.base import MAX_ID
 from services.errors import DomainError
 
 DEFAULT_PAGE_SIZE = 50
@@ -51,8 +52,8 @@ def encode_cursor(key: CursorKey) -> str:
 
 def _fits(part: object, kind: type) -> bool:
     if kind is int:
-        # bool is an int to Python, and the database's integers stop at 64 bits.
-        return type(part) is int and 0 <= part < 2**63
+        # bool is an int to Python, and the keys are 32-bit integers in the database.
+        return type(part) is int and 0 <= part <= MAX_ID
     return isinstance(part, str) and "\x00" not in part
 
 

@@ -128,7 +128,11 @@ async def _replay(
             Subscription.id == record.subscription_id, visible_subscriptions(viewer)
         )
     )
-    return first.one()
+    replayed = first.one_or_none()
+    if replayed is None:
+        # The key's subscription is no longer the viewer's to see (the relationship ended).
+        raise DomainError("NOT_FOUND", "no such subscription", ("customerId",))
+    return replayed
 
 
 async def _check_offer(
