@@ -1,5 +1,6 @@
 """Engine and session factories for SQLite (embedded default) and PostgreSQL (scale-out)."""
 
+import base64
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,9 +91,15 @@ def _sqlite_engine(url: URL) -> AsyncEngine:
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
+        # SQLite has no base64: compiled plans build global ids with this (planner/sql.py).
+        dbapi_connection.create_function("csp_global_id", 2, _global_id, deterministic=True)
 
     @event.listens_for(engine.sync_engine, "begin")
     def begin(connection: Connection) -> None:
         connection.exec_driver_sql(connection.get_execution_options().get("sqlite_begin", "BEGIN"))
 
     return engine
+
+
+def _global_id(type_name: str, pk: int) -> str:
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()

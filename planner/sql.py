@@ -1,0 +1,41 @@
+"""Building JSON inside the database: the same shapes from PostgreSQL's and SQLite's functions."""
+
+from typing import Any
+
+from sqlalchemy import Boolean, ColumnElement, String, case, cast, func, literal, literal_column
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+
+class Json:
+    def __init__(self, dialect: str) -> None:
+        self.postgres = dialect == "postgresql"
+
+    def object(self, pairs: list[tuple[str, Any]]) -> ColumnElement[Any]:
+        args: list[Any] = []
+        for key, value in pairs:
+            args.extend((literal(key, String), value))
+        return func.json_build_object(*args) if self.postgres else func.json_object(*args)
+
+    def nested(self, value: ColumnElement[Any]) -> ColumnElement[Any]:
+        """JSON text from a subquery, as JSON rather than as a string (SQLite forgets)."""
+        return value if self.postgres else func.json(value)
+
+    def boolean(self, condition: Any) -> ColumnElement[Any]:
+        if self.postgres:
+            return cast(condition, Boolean)
+        return func.json(case((condition, "true"), else_="false"))
+
+    def array(self, item: ColumnElement[Any], order_by: list[Any]) -> ColumnElement[Any]:
+        """An aggregate; on SQLite the rows must already come in order (SQLite < 3.44)."""
+        if self.postgres:
+            return func.coalesce(
+                func.json_agg(aggregate_order_by(item, *order_by)), literal_column("'[]'::json")
+            )
+        return func.json_group_array(func.json(item))
+
+    def global_id(self, type_name: str, pk: Any) -> ColumnElement[Any]:
+        """resolvers.global_ids.encode in SQL: base64 of "Type:pk"."""
+        if self.postgres:
+            text = literal(f"{type_name}:", String) + cast(pk, String)
+            return func.encode(func.convert_to(text, "UTF8"), "base64")
+        return func.csp_global_id(type_name, pk)
