@@ -15,6 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from schema.build import build_schema
+from schema.pricing import Pricing
 from services.database import Database, create_database
 from services.rate_limits import Buckets, Budget, DatabaseBuckets, RedisBuckets
 from settings import Settings
@@ -37,7 +38,9 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
         if database is None:
             await db.dispose()
 
-    endpoint = GraphQLEndpoint(build_schema(settings, buckets), db, settings)
+    budget = Budget(settings.rate_limit_capacity, settings.rate_limit_refill_per_second)
+    pricing = Pricing(settings.max_query_cost, buckets, budget)
+    endpoint = GraphQLEndpoint(build_schema(settings, pricing), db, settings)
     return Starlette(
         routes=[
             Route("/graphql", endpoint),

@@ -12,8 +12,9 @@ from strawberry.types import ExecutionContext
 from schema.extensions import CodeValidationErrors, CostLimit, LimitedParser
 from schema.limits import alias_limit, depth_limit
 from schema.mutation import Mutation
+from schema.pricing import Pricing
 from schema.query import Query
-from services.rate_limits import Buckets, Budget
+from services.rate_limits import Budget
 from settings import Settings
 
 # Bounded, so that a stream of distinct hostile documents cannot grow memory without limit.
@@ -27,18 +28,19 @@ class AppSchema(strawberry.Schema):
         """The HTTP edge logs errors once, with the request id; nothing to log here."""
 
 
-def build_schema(settings: Settings | None = None, buckets: Buckets | None = None) -> AppSchema:
-    """`buckets` enforce the rate limit; without them only the per-request limits apply."""
+def build_schema(settings: Settings | None = None, pricing: Pricing | None = None) -> AppSchema:
+    """Without `pricing` (rate-limit buckets) only the per-request limits apply."""
     config = settings or Settings()
     documents: dict[str, DocumentNode] = {}
     budget = Budget(config.rate_limit_capacity, config.rate_limit_refill_per_second)
+    prices = pricing or Pricing(config.max_query_cost, None, budget)
     rules = [depth_limit(config.max_depth), alias_limit(config.max_aliases)]
     extensions: list[Any] = [
         lambda: LimitedParser(config.max_tokens, documents, DOCUMENT_CACHE_SIZE),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: AddValidationRules(rules),
         CodeValidationErrors,
-        lambda: CostLimit(config.max_query_cost, buckets, budget),
+        lambda: CostLimit(prices),
     ]
     if not config.introspection:
         extensions.append(DisableIntrospection)

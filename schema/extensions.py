@@ -8,7 +8,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError
 
 from resolvers.context import Context
 from schema.limits import operation_cost
-from services.rate_limits import Buckets, Budget
+from schema.pricing import Pricing
 
 
 class CodeValidationErrors(SchemaExtension):
@@ -60,49 +60,29 @@ class LimitedParser(SchemaExtension):
 class CostLimit(SchemaExtension):
     """Price the operation before it runs; refuse it if too costly or over the key's budget."""
 
-    def __init__(self, max_cost: int, buckets: Buckets | None, budget: Budget) -> None:
-        self.max_cost = max_cost
-        self.buckets = buckets
-        self.budget = budget
+    def __init__(self, pricing: Pricing) -> None:
+        self.pricing = pricing
 
     async def on_execute(self) -> AsyncIterator[None]:
         execution = self.execution_context
         context = execution.context
         if execution.graphql_document is not None and isinstance(context, Context):
-            cost = operation_cost(
+            context.cost = operation_cost(
                 execution.schema._schema,
                 execution.graphql_document,
                 execution.operation_name,
                 execution.variables,
             )
-            context.cost = cost
-            if cost > self.max_cost:
-                raise GraphQLError(
-                    f"the query costs {cost}; at most {self.max_cost} is allowed per request",
-                    extensions={"code": "QUERY_TOO_COSTLY"},
-                )
-            if self.buckets is not None:
-                key = context.viewer.key_id or f"principal:{context.viewer.principal_id}"
-                context.throttle = await self.buckets.take(key, cost)
-                if not context.throttle.allowed:
-                    raise GraphQLError(
-                        f"rate limit exceeded: retry in {context.throttle.retry_after_s} s",
-                        extensions={"code": "RATE_LIMITED"},
-                    )
+            if error := self.pricing.too_costly(context.cost):
+                raise error
+            if context.throttle is None:  # a compiled plan may have charged already
+                context.throttle = await self.pricing.charge(context.viewer, context.cost)
+            if context.throttle is not None and not context.throttle.allowed:
+                raise self.pricing.refusal(context.throttle)
         yield
 
     def get_results(self) -> dict[str, Any]:
         context = self.execution_context.context
         if not isinstance(context, Context) or context.cost is None:
             return {}
-        cost: dict[str, Any] = {
-            "requestedQueryCost": context.cost,
-            "maximumQueryCost": self.max_cost,
-        }
-        if context.throttle is not None:
-            cost["throttleStatus"] = {
-                "maximumAvailable": self.budget.capacity,
-                "currentlyAvailable": context.throttle.remaining,
-                "restoreRate": self.budget.refill_per_second,
-            }
-        return {"cost": cost}
+        return self.pricing.report(context.cost, context.throttle)
