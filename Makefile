@@ -26,11 +26,18 @@ run: install
 test: install
 	$(PY) -m pytest
 
-## Static checks: formatting, lint, types.
+## Static checks: formatting, lint, types; then the GraphQL-over-HTTP audit (needs Node.js).
 check: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy .
+	$(PY) tests/audit/run_audit.py
+
+## Benchmarks against a hand-written ceiling, PostgreSQL and SQLite (bench/run.py; about 25 min).
+## Quick look: make bench BENCH_ARGS=--quick
+BENCH_ARGS ?= --scale
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -5,7 +5,7 @@ import binascii
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, TypeVarTuple, Unpack
+from typing import Any, Generic, TypeVar, TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
@@ -123,8 +123,8 @@ Row = TypeVarTuple("Row")
 
 
 def keyset(
-    stmt: Select[Unpack[Row]], columns: SortKey, win: Window, descending: bool = False
-) -> Select[Unpack[Row]]:
+    stmt: Select[*Row], columns: SortKey, win: Window, descending: bool = False
+) -> Select[*Row]:
     return (
         stmt.where(*bounds(columns, win, descending))
         .order_by(*ordering(columns, win, descending))

@@ -30,6 +30,7 @@ access_log = logging.getLogger("csp.access")
 log = logging.getLogger("csp.errors")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_QVALUE = re.compile(r"^(0(\.[0-9]{0,3})?|1(\.0{0,3})?)$")
 
 
 class RequestRefused(Exception):
@@ -120,7 +121,12 @@ class GraphQLEndpoint:
                 f"the request took longer than {self.settings.request_timeout_s} s",
                 {"Retry-After": "1"},
             ) from None
-        except InvalidOperationTypeError:
+        except InvalidOperationTypeError as error:
+            if error.operation_type == OperationType.SUBSCRIPTION:
+                # No method helps: the schema has no Subscription root type.
+                raise RequestRefused(
+                    400, "BAD_REQUEST", "subscriptions are not supported"
+                ) from None
             raise RequestRefused(
                 405,
                 "METHOD_NOT_ALLOWED",
@@ -167,8 +173,9 @@ class GraphQLEndpoint:
     async def _params(self, request: Request) -> GraphQLParams:
         if request.method == "GET":
             raw: dict[str, Any] = dict(request.query_params)
-            if raw.get("variables"):
-                raw["variables"] = _json(raw["variables"], "variables")
+            for name in ("variables", "extensions"):  # both JSON-encoded in a GET's URL
+                if raw.get(name):
+                    raw[name] = _json(raw[name], name)
             return _validated(raw)
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != "application/json":
@@ -229,12 +236,31 @@ def _wants_html(request: Request) -> bool:
 
 
 def _negotiate(request: Request) -> str:
-    """The GraphQL-over-HTTP media type when the client asks for it, else plain JSON."""
-    accept = request.headers.get("accept", "")
-    if GRAPHQL_RESPONSE in accept:
+    """Our media type that the client prefers by q-value (RFC 9110). Wildcards and a missing
+    Accept mean application/json; on a tie the GraphQL-over-HTTP type wins."""
+    accept = request.headers.get("accept", "").strip()
+    if not accept:
+        return "application/json"
+    named: dict[str, float] = {}
+    for part in accept.split(","):
+        media_type, *params = (item.strip().lower() for item in part.split(";"))
+        named[media_type] = max(named.get(media_type, 0.0), _quality(params))
+    wanted = named.get(GRAPHQL_RESPONSE, 0.0)
+    # The most specific range that matches application/json decides its quality.
+    json_q = next((named[m] for m in ("application/json", "application/*", "*/*") if m in named), 0)
+    if wanted > 0 and wanted >= json_q:
         return GRAPHQL_RESPONSE
-    if not accept or "application/json" in accept or "*/*" in accept or "application/*" in accept:
+    if json_q > 0:
         return "application/json"
     raise RequestRefused(
         406, "NOT_ACCEPTABLE", f"answers are application/json or {GRAPHQL_RESPONSE}"
     )
+
+
+def _quality(params: list[str]) -> float:
+    """The q parameter of one Accept entry; 1 when absent or malformed."""
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip() == "q" and _QVALUE.match(value.strip()):
+            return float(value)
+    return 1.0
