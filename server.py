@@ -40,7 +40,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
 
     budget = Budget(settings.rate_limit_capacity, settings.rate_limit_refill_per_second)
     pricing = Pricing(settings.max_query_cost, buckets, budget)
-    endpoint = GraphQLEndpoint(build_schema(settings, pricing), db, settings)
+    endpoint = GraphQLEndpoint(build_schema(settings, pricing), db, settings, pricing)
     return Starlette(
         routes=[
             Route("/graphql", endpoint),

@@ -55,6 +55,8 @@ class Settings:
     redis_url: str = ""
     request_timeout_s: int = 15
     cors_origins: tuple[str, ...] = ()
+    # Answer compiled queries both ways and refuse (500 PLAN_MISMATCH) if they differ: for tests.
+    verify_plans: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -84,6 +86,7 @@ class Settings:
             ),
             redis_url=env.get("REDIS_URL", ""),
             request_timeout_s=_int(env, "REQUEST_TIMEOUT_S", cls.request_timeout_s, minimum=1),
+            verify_plans=_bool(env, "VERIFY_PLANS", cls.verify_plans),
             cors_origins=tuple(
                 o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()
             ),

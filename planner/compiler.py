@@ -7,7 +7,7 @@ use: visibility is defined once, and a plan cannot show what ordinary execution 
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, case, func, literal, null, select
 from sqlalchemy.orm import aliased
 
 from models import Customer, Offer, Subscription
@@ -47,7 +47,7 @@ class Compiler:
                 pairs.append((selected.key, self._node(selected)))
             else:  # __typename
                 pairs.append((selected.key, literal("Query")))
-        return select(self.json.object(pairs))
+        return select(self.json.text(self.json.object(pairs)))
 
     # --- arguments, checked as GraphQL would coerce them; anything unusual falls back
 
@@ -160,6 +160,8 @@ class Compiler:
             .where(*filters)
             .order_by(Subscription.id)
             .limit(win.size)
+            # The customer is the enclosing query's row, not a table of this subquery.
+            .correlate_except(Subscription)
             .subquery("subscription_page")
         )
         subscription = aliased(Subscription, page)
@@ -218,7 +220,7 @@ class Compiler:
             raise Fallback("id")
         parsed = global_ids.parse(global_id)
         if parsed is None:
-            return literal(None)
+            return null()
         type_name, pk = parsed
         fields = selected.by_type.get(type_name)
         if fields is None:

@@ -13,6 +13,7 @@ from graphql import (
     specified_rules,
     validate,
 )
+from sqlalchemy import Select
 
 from planner.compiler import Compiler
 from planner.sql import Json
@@ -30,12 +31,22 @@ class Plan:
     document: DocumentNode
     fields: list[Selected]
 
-    async def run(self, database: Database, viewer: Viewer, variables: Mapping[str, Any]) -> str:
-        """The `data` object as JSON text; raises compiler.Fallback for ordinary execution."""
-        stmt = Compiler(Json(database.engine.dialect.name), viewer, variables).query(self.fields)
+    def statement(
+        self, dialect: str, viewer: Viewer, variables: Mapping[str, Any]
+    ) -> Select[tuple[Any]]:
+        """Raises compiler.Fallback when these arguments need ordinary execution."""
+        return Compiler(Json(dialect), viewer, variables).query(self.fields)
+
+    @staticmethod
+    async def fetch(database: Database, statement: Select[tuple[Any]]) -> str:
+        """The `data` object as JSON text, in one round trip."""
         async with database.engine.connect() as connection:
-            data: str = (await connection.execute(stmt)).scalar_one()
+            data: str = (await connection.execute(statement)).scalar_one()
         return data
+
+    async def run(self, database: Database, viewer: Viewer, variables: Mapping[str, Any]) -> str:
+        statement = self.statement(database.engine.dialect.name, viewer, variables)
+        return await self.fetch(database, statement)
 
 
 class Planner:

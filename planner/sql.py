@@ -2,7 +2,18 @@
 
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, String, case, cast, func, literal, literal_column
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    String,
+    Text,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    type_coerce,
+)
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 
@@ -15,6 +26,10 @@ class Json:
         for key, value in pairs:
             args.extend((literal(key, String), value))
         return func.json_build_object(*args) if self.postgres else func.json_object(*args)
+
+    def text(self, value: ColumnElement[Any]) -> ColumnElement[Any]:
+        """The answer as text, so that no driver codec parses what the response only wraps."""
+        return type_coerce(cast(value, Text) if self.postgres else value, String)
 
     def nested(self, value: ColumnElement[Any]) -> ColumnElement[Any]:
         """JSON text from a subquery, as JSON rather than as a string (SQLite forgets)."""

@@ -95,7 +95,8 @@ async def _truncate(url: str) -> None:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url)
+    """Every compiled answer over HTTP is checked against ordinary execution (PLAN_MISMATCH)."""
+    return Settings(database_url=database_url, verify_plans=True)
 
 
 @pytest.fixture

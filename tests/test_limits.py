@@ -5,6 +5,7 @@ import json
 import logging
 import os
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,7 @@ async def test_ten_levels_are_allowed(client: httpx.AsyncClient) -> None:
 
 
 async def test_too_many_aliases(settings: Settings, database: Database, world: World) -> None:
-    limited = Settings(database_url=settings.database_url, max_aliases=3)
+    limited = replace(settings, max_aliases=3)
     async with await _client(limited, database, world) as client:
         three = " ".join(f"{alias}: viewer {{ name }}" for alias in "abc")
         ok = await client.post("/graphql", json={"query": f"{{ {three} }}"})
@@ -86,7 +87,7 @@ async def test_too_many_aliases(settings: Settings, database: Database, world: W
 
 
 async def test_too_many_tokens(settings: Settings, database: Database, world: World) -> None:
-    limited = Settings(database_url=settings.database_url, max_tokens=50)
+    limited = replace(settings, max_tokens=50)
     fields = " ".join(["name"] * 60)
     async with await _client(limited, database, world) as client:
         response = await client.post("/graphql", json={"query": f"{{ viewer {{ {fields} }} }}"})
@@ -98,7 +99,7 @@ async def test_too_many_tokens(settings: Settings, database: Database, world: Wo
 async def test_cost_is_reported_and_capped(
     settings: Settings, database: Database, world: World
 ) -> None:
-    limited = Settings(database_url=settings.database_url, max_query_cost=5000)
+    limited = replace(settings, max_query_cost=5000)
     async with await _client(limited, database, world) as client:
         cheap = await client.post(
             "/graphql", json={"query": "{ customers(first: 10) { totalCount } }"}
@@ -129,8 +130,8 @@ async def test_page_size_above_100_is_bad_user_input(client: httpx.AsyncClient) 
 
 async def _exhaust(settings: Settings, database: Database, world: World) -> list[httpx.Response]:
     """A budget of 12,000 at 1 token/s: Q1 (cost 5152) passes twice, then is refused."""
-    budget = Settings(
-        database_url=settings.database_url,
+    budget = replace(
+        settings,
         redis_url=settings.redis_url,
         rate_limit_capacity=12_000,
         max_query_cost=12_000,
@@ -165,7 +166,7 @@ async def test_rate_limit_in_the_database(
 
 @pytest.mark.skipif(not REDIS_URL, reason="needs Redis: set TEST_REDIS_URL (.ci/run does)")
 async def test_rate_limit_in_redis(settings: Settings, database: Database, world: World) -> None:
-    with_redis = Settings(database_url=settings.database_url, redis_url=REDIS_URL)
+    with_redis = replace(settings, redis_url=REDIS_URL)
     _assert_throttled(await _exhaust(with_redis, database, world))
 
 
@@ -208,7 +209,7 @@ async def test_two_processes_share_one_budget(
 async def test_a_timed_out_mutation_changes_nothing(
     settings: Settings, database: Database, world: World
 ) -> None:
-    patient = Settings(database_url=settings.database_url, request_timeout_s=1)
+    patient = replace(settings, request_timeout_s=1)
     target = world.independent_a
     async with (
         await _client(patient, database, world) as client,
@@ -278,7 +279,7 @@ async def test_no_cors_headers_when_none_configured(client: httpx.AsyncClient) -
 async def test_introspection_and_suggestions_off(
     settings: Settings, database: Database, world: World
 ) -> None:
-    production = Settings(database_url=settings.database_url, introspection=False, graphiql=False)
+    production = replace(settings, introspection=False, graphiql=False)
     async with await _client(production, database, world) as client:
         introspection = await client.post(
             "/graphql", json={"query": "{ __schema { types { name } } }"}
@@ -362,8 +363,8 @@ async def test_rejected_mutations_are_security_events(
 async def test_concurrent_requests_of_one_key_cannot_overspend(
     settings: Settings, database: Database, world: World
 ) -> None:
-    budget = Settings(
-        database_url=settings.database_url,
+    budget = replace(
+        settings,
         rate_limit_capacity=12_000,
         max_query_cost=12_000,
         rate_limit_refill_per_second=1,

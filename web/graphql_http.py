@@ -18,12 +18,16 @@ from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
+from planner.plans import Planner
 from resolvers.context import Context
+from schema.pricing import Pricing
 from services import api_keys
 from services.database import Database
+from services.rate_limits import Decision
 from services.viewer import Viewer
 from settings import Settings
 from web.errors import format_error, is_request_error
+from web.planned import answer as planned_answer
 from web.responses import SafeJSONResponse, error_response
 
 access_log = logging.getLogger("csp.access")
@@ -51,10 +55,14 @@ class GraphQLParams:
 
 
 class GraphQLEndpoint:
-    def __init__(self, schema: Schema, database: Database, settings: Settings) -> None:
+    def __init__(
+        self, schema: Schema, database: Database, settings: Settings, pricing: Pricing
+    ) -> None:
         self.schema = schema
         self.database = database
         self.settings = settings
+        self.pricing = pricing
+        self.planner = Planner(schema._schema, settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -95,23 +103,10 @@ class GraphQLEndpoint:
         media_type = _negotiate(request)
         params = await self._params(request)
         log_fields["operation"] = params.operation_name
-        allowed = {OperationType.QUERY}
-        if request.method == "POST":
-            allowed.add(OperationType.MUTATION)
-        context = Context(
-            read_sessions=self.database.read_sessions,
-            write_sessions=self.database.write_sessions,
-            viewer=viewer,
-            request_id=request_id,
-        )
         try:
             async with asyncio.timeout(self.settings.request_timeout_s):
-                result = await self.schema.execute(
-                    params.query,
-                    variable_values=params.variables,
-                    context_value=context,
-                    operation_name=params.operation_name,
-                    allowed_operation_types=allowed,
+                return await self._answer(
+                    request.method, params, viewer, request_id, media_type, log_fields
                 )
         except TimeoutError:
             # Cancelling rolled back any transaction: the client may safely retry.
@@ -121,6 +116,71 @@ class GraphQLEndpoint:
                 f"the request took longer than {self.settings.request_timeout_s} s",
                 {"Retry-After": "1"},
             ) from None
+
+    async def _answer(
+        self,
+        method: str,
+        params: GraphQLParams,
+        viewer: Viewer,
+        request_id: str,
+        media_type: str,
+        log_fields: dict[str, Any],
+    ) -> Response:
+        """A compiled plan's answer where one applies, else ordinary execution's."""
+        plan = self.planner.plan(params.query, params.operation_name)
+        if plan is None:
+            return await self._execute(method, params, viewer, request_id, media_type, log_fields)
+        planned = await planned_answer(
+            plan,
+            params.variables or {},
+            params.operation_name,
+            viewer,
+            self.database,
+            self.schema._schema,
+            self.pricing,
+            media_type,
+            log_fields,
+        )
+        if planned.response is not None and not self.settings.verify_plans:
+            return planned.response
+        ordinary = await self._execute(
+            method, params, viewer, request_id, media_type, log_fields, planned.throttle
+        )
+        if planned.response is None or _same_json(planned.response.body, ordinary.body):
+            return planned.response or ordinary
+        log.error(
+            "plan and execution differ", extra={"request_id": request_id, "query": params.query}
+        )
+        return error_response(500, "PLAN_MISMATCH", "a compiled plan differs from execution")
+
+    async def _execute(
+        self,
+        method: str,
+        params: GraphQLParams,
+        viewer: Viewer,
+        request_id: str,
+        media_type: str,
+        log_fields: dict[str, Any],
+        throttle: Decision | None = None,
+    ) -> Response:
+        allowed = {OperationType.QUERY}
+        if method == "POST":
+            allowed.add(OperationType.MUTATION)
+        context = Context(
+            read_sessions=self.database.read_sessions,
+            write_sessions=self.database.write_sessions,
+            viewer=viewer,
+            request_id=request_id,
+        )
+        context.throttle = throttle
+        try:
+            result = await self.schema.execute(
+                params.query,
+                variable_values=params.variables,
+                context_value=context,
+                operation_name=params.operation_name,
+                allowed_operation_types=allowed,
+            )
         except InvalidOperationTypeError as error:
             if error.operation_type == OperationType.SUBSCRIPTION:
                 # No method helps: the schema has no Subscription root type.
@@ -221,6 +281,11 @@ def _validated(data: Any) -> GraphQLParams:
     if extensions is not None and not isinstance(extensions, dict):
         raise RequestRefused(400, "BAD_REQUEST", "extensions must be an object")
     return GraphQLParams(query=query, variables=variables, operation_name=name or None)
+
+
+def _same_json(planned: bytes | memoryview, executed: bytes | memoryview) -> bool:
+    """Equal as JSON text once whitespace is normalised: key order and types count."""
+    return json.dumps(json.loads(bytes(planned))) == json.dumps(json.loads(bytes(executed)))
 
 
 def _outcome(status: int, log_fields: dict[str, Any]) -> str:

@@ -1,0 +1,70 @@
+"""Answering a request with a compiled plan: same pricing, same budget, same response shape."""
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import GraphQLSchema
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.responses import Response
+
+from planner.compiler import Fallback
+from planner.plans import Plan
+from schema.limits import operation_cost
+from schema.pricing import Pricing
+from services.database import Database
+from services.rate_limits import Decision
+from services.viewer import Viewer
+from web.errors import format_error
+from web.responses import SafeJSONResponse
+
+log = logging.getLogger("csp.errors")
+
+
+@dataclass(frozen=True)
+class Planned:
+    response: Response | None  # None: ordinary execution answers
+    throttle: Decision | None = None  # already charged: ordinary execution must not charge again
+
+
+async def answer(
+    plan: Plan,
+    variables: dict[str, Any],
+    operation_name: str | None,
+    viewer: Viewer,
+    database: Database,
+    schema: GraphQLSchema,
+    pricing: Pricing,
+    media_type: str,
+    log_fields: dict[str, Any],
+) -> Planned:
+    try:
+        statement = plan.statement(database.engine.dialect.name, viewer, variables)
+    except Fallback:
+        return Planned(None)
+    cost = operation_cost(schema, plan.document, operation_name, variables)
+    if pricing.too_costly(cost):
+        return Planned(None)  # ordinary execution words the refusal
+    throttle = await pricing.charge(viewer, cost)
+    log_fields.update(cost=cost, planned=True)
+    report = pricing.report(cost, throttle)
+    if throttle is not None and not throttle.allowed:
+        refused = {"errors": [format_error(pricing.refusal(throttle), "")], "extensions": report}
+        headers = {"Retry-After": str(throttle.retry_after_s)}
+        return Planned(SafeJSONResponse(refused, 429, headers=headers, media_type=media_type))
+    try:
+        data = await plan.fetch(database, statement)
+    except SQLAlchemyError:
+        log.exception("compiled plan failed; answering by ordinary execution")
+        log_fields["planned"] = False
+        return Planned(None, throttle)
+    # The database wrote the data's JSON: wrapped, never parsed.
+    body = (
+        b'{"data":'
+        + data.encode()
+        + b',"extensions":'
+        + json.dumps(report, separators=(",", ":")).encode()
+        + b"}"
+    )
+    return Planned(Response(body, media_type=media_type), throttle)
