@@ -1,0 +1,155 @@
+"""Compiled plans answer exactly as ordinary execution does, in at most three statements."""
+
+import json
+from dataclasses import replace
+
+import httpx
+import pytest
+
+from planner.compiler import Fallback
+from server import create_app
+from services.database import Database
+from services.pagination import encode_cursor
+from settings import Settings
+from tests import factories
+from tests.conftest import StatementCounter
+from tests.factories import World, token_for
+from tests.graphql import PLANNER, execute, gid
+
+Q1 = """query Q1($first: Int) { customers(first: $first) { nodes { companyName
+  subscriptions { nodes { id quantity status friendlyName offer { name } } } } } }"""
+Q2 = """query Q2($id: ID!) { node(id: $id) {
+  ... on CustomerSubscription { quantity status offer { name } } } }"""
+Q3 = """query Q3($after: String) { customers(first: 50, after: $after) { nodes { companyName
+  subscriptions { nodes { id quantity status friendlyName offer { name } } } } } }"""
+
+
+async def _client(settings: Settings, database: Database, world: World) -> httpx.AsyncClient:
+    async with database.write_sessions.begin() as session:
+        token = await token_for(session, world.principals["GLOBAL_ADMIN"])
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(settings, database)),
+        base_url="http://test",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+@pytest.fixture
+async def crowd(database: Database, world: World) -> World:
+    """105 more customers of partner A, three subscriptions each (one direct, one suspended)."""
+    async with database.write_sessions.begin() as session:
+        a = await session.merge(world.partner_a)
+        basic = await session.merge(world.basic)
+        for n in range(105):
+            customer = await factories.customer(session, (a,), name=f"Crowd {n:03}")
+            await factories.subscription(session, customer, basic, a, quantity=n + 1)
+            await factories.subscription(session, customer, basic, None)
+            await factories.subscription(session, customer, basic, a, status="SUSPENDED")
+    return world
+
+
+@pytest.mark.parametrize("query", [Q1, Q2, Q3])
+def test_the_benchmark_queries_are_compiled(query: str) -> None:
+    assert PLANNER.plan(query, None) is not None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ customers { nodes { subscriptions { nodes { canManage } } } } }",
+        "{ customers { pageInfo { endCursor } } }",
+        "{ customers(last: 2) { nodes { id } } }",
+        "{ customers { nodes { ...F } } } fragment F on Customer { id }",
+        "{ customers { nodes { id @include(if: true) } } }",
+        'mutation { changeQuantity(input: {subscriptionId: "x", quantity: 1}) { __typename } }',
+        "{ customers { nodes { nope } } }",
+    ],
+)
+def test_other_documents_run_ordinarily(query: str) -> None:
+    assert PLANNER.plan(query, None) is None
+
+
+async def test_planned_answers_equal_execution_for_every_viewer(
+    database: Database, world: World
+) -> None:
+    """tests.graphql.execute compares both answers; here for every role and object type."""
+    ids = [gid("CustomerSubscription", s.id) for s in (world.shared_a, world.shared_b)]
+    ids += [gid("Customer", world.b_only.id), gid("Customer", world.shared.id), "bad", ""]
+    for key in world.principals:
+        viewer = world.viewer(key)
+        for variables in ({"first": 2}, {"first": 100}, {"first": 0}, {}):
+            assert (await execute(database, viewer, Q1, variables)).errors is None
+        for global_id in ids:
+            assert (await execute(database, viewer, Q2, {"id": global_id})).errors is None
+
+
+async def test_another_partners_objects_stay_invisible_when_planned(
+    database: Database, world: World
+) -> None:
+    viewer = world.viewer("GLOBAL_ADMIN")
+    plan = PLANNER.plan(Q2, None)
+    assert plan is not None
+    hidden_id = gid("CustomerSubscription", world.shared_b.id)
+    seen_id = gid("CustomerSubscription", world.shared_a.id)
+    hidden = await plan.run(database, viewer, {"id": hidden_id})
+    seen = await plan.run(database, viewer, {"id": seen_id})
+    assert json.loads(hidden) == {"node": None}
+    assert json.loads(seen) == {
+        "node": {"quantity": 10, "status": "ACTIVE", "offer": {"name": "Basic"}}
+    }
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [{"first": 101}, {"first": -1}, {"after": "garbage"}, {"first": "5"}, {"first": 2**31}],
+)
+async def test_arguments_ordinary_execution_refuses_are_not_planned(
+    database: Database, world: World, variables: dict[str, object]
+) -> None:
+    plan = PLANNER.plan(Q3 if "after" in variables else Q1, None)
+    assert plan is not None
+    with pytest.raises(Fallback):
+        plan.statement(database.engine.dialect.name, world.viewer("GLOBAL_ADMIN"), variables)
+
+
+async def test_refusals_are_worded_by_ordinary_execution(
+    settings: Settings, database: Database, world: World
+) -> None:
+    async with await _client(settings, database, world) as client:
+        too_big = await client.post("/graphql", json={"query": Q1, "variables": {"first": 101}})
+        wrong_type = await client.post("/graphql", json={"query": Q1, "variables": {"first": "5"}})
+    assert too_big.json()["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert too_big.json()["data"] is None
+    assert wrong_type.json()["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert "data" not in wrong_type.json()
+
+
+async def _statements(
+    client: httpx.AsyncClient, counter: StatementCounter, query: str, variables: dict[str, object]
+) -> tuple[int, dict[str, object]]:
+    counter.reset()
+    response = await client.post("/graphql", json={"query": query, "variables": variables})
+    body = response.json()
+    assert response.status_code == 200 and "errors" not in body, body
+    # SQLite shows its BEGINs to the counter; they are transaction control, not queries.
+    return sum(1 for s in counter.statements if not s.startswith("BEGIN")), body
+
+
+async def test_q1_takes_the_same_three_statements_at_5_and_at_100_customers(
+    settings: Settings, database: Database, crowd: World, sql_counter: StatementCounter
+) -> None:
+    plain = replace(settings, verify_plans=False)  # verification would execute it twice
+    async with await _client(plain, database, crowd) as client:
+        small, five = await _statements(client, sql_counter, Q1, {"first": 5})
+        large, hundred = await _statements(client, sql_counter, Q1, {"first": 100})
+        after, _ = await _statements(
+            client, sql_counter, Q3, {"after": encode_cursor(("crowd 090", 10**6))}
+        )
+    customers = hundred["data"]["customers"]["nodes"]  # type: ignore[index]
+    assert len(five["data"]["customers"]["nodes"]) == 5  # type: ignore[index]
+    assert len(customers) == 100
+    crowd_only = [c for c in customers if c["companyName"].startswith("Crowd")]
+    assert [len(c["subscriptions"]["nodes"]) for c in crowd_only] == [3] * len(crowd_only)
+    print(f"statements: first 5 -> {small}, first 100 -> {large}, after a cursor -> {after}")
+    # API key, plan; plus the budget when it lives in the database (no Redis in this test).
+    assert small == large == after == 3
