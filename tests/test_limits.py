@@ -222,6 +222,14 @@ async def test_a_timed_out_mutation_changes_nothing(
             await blocker.execute(
                 text("SELECT id FROM subscriptions WHERE id = :id FOR UPDATE"), {"id": target.id}
             )
+
+        async def release_later() -> None:
+            # After the 1 s timeout. SQLite cannot interrupt a lock wait, so the cancelled
+            # transaction (and the 503) waits until the lock is free; PostgreSQL cancels at once.
+            await asyncio.sleep(1.5)
+            await blocker.rollback()
+
+        releaser = asyncio.create_task(release_later())
         response = await client.post(
             "/graphql",
             json={
@@ -229,7 +237,7 @@ async def test_a_timed_out_mutation_changes_nothing(
                 "variables": {"id": gid("CustomerSubscription", target.id), "q": 77},
             },
         )
-        await blocker.rollback()
+        await releaser
     assert response.status_code == 503
     assert _codes(response) == ["TIMEOUT"]
     assert response.headers["retry-after"] == "1"
