@@ -92,7 +92,7 @@ def _migrate(args: argparse.Namespace, settings: Settings) -> int:
 async def _check_ready(settings: Settings) -> None:
     database = create_database(settings)
     try:
-        if not await migrations.is_at_head(database.engine):
+        if migrations.is_behind(await migrations.current_revision(database.engine)):
             raise CommandError(
                 "the database is behind the code's migrations; run: python server.py migrate"
             )

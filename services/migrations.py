@@ -38,5 +38,10 @@ async def upgrade(database_url: str) -> None:
     await asyncio.to_thread(command.upgrade, alembic_config(database_url), "head")
 
 
-async def is_at_head(engine: AsyncEngine) -> bool:
-    return await current_revision(engine) == head_revision()
+def is_behind(revision: str | None) -> bool:
+    """Behind: the database lacks migrations this code needs. A revision this code does not
+    know was written by newer code (a rolling deploy migrated first): that is not behind."""
+    if revision == head_revision():
+        return False
+    known = {script.revision for script in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()}
+    return revision is None or revision in known

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from services.database import Database
-from services.migrations import current_revision, head_revision
+from services.migrations import current_revision, head_revision, is_behind
 
 log = logging.getLogger("csp.health")
 
@@ -27,7 +27,7 @@ def readiness(database: Database) -> Callable[[Request], Awaitable[JSONResponse]
             log.warning("database unreachable: %s", type(error).__name__)
             return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503)
         head = head_revision()
-        if revision != head:
+        if is_behind(revision):
             body = {"status": "unavailable", "database": "ok", "migration": revision, "head": head}
             return JSONResponse(body, 503)
         return JSONResponse({"status": "ready", "database": "ok", "migration": revision})
