@@ -54,7 +54,8 @@ def _fits(part: object, kind: type) -> bool:
     if kind is int:
         # bool is an int to Python, and the keys are 32-bit integers in the database.
         return type(part) is int and 0 <= part <= MAX_ID
-    return isinstance(part, str) and "\x00" not in part
+    # NUL and lone surrogates reach no database intact.
+    return isinstance(part, str) and not any(c == "\x00" or "\ud800" <= c <= "\udfff" for c in part)
 
 
 def decode_cursor(cursor: str, kinds: tuple[type, ...], name: str) -> CursorKey:
