@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from models import ApiKey, Principal
 from models.base import utcnow
@@ -71,15 +71,24 @@ def parse_token(token: str) -> tuple[str, str] | None:
     return key_id, secret
 
 
-async def authenticate(session: AsyncSession, token: str) -> Viewer | None:
-    """The viewer a token stands for, or None if it is malformed, unknown, revoked or expired."""
+async def authenticate(db: AsyncSession | AsyncConnection, token: str) -> Viewer | None:
+    """The viewer a token stands for, or None if it is malformed, unknown, revoked or expired.
+
+    Columns, not ORM objects: this runs on every request."""
     parsed = parse_token(token)
     if parsed is None:
         return None
     key_id, secret = parsed
     now = utcnow()
     stmt = (
-        select(ApiKey.secret_hash, Principal)
+        select(
+            ApiKey.secret_hash,
+            Principal.id,
+            Principal.name,
+            Principal.role,
+            Principal.partner_id,
+            Principal.customer_id,
+        )
         .join(Principal, Principal.id == ApiKey.principal_id)
         .where(
             ApiKey.key_id == key_id,
@@ -87,16 +96,15 @@ async def authenticate(session: AsyncSession, token: str) -> Viewer | None:
             or_(ApiKey.expires_at.is_(None), ApiKey.expires_at > now),
         )
     )
-    found = (await session.execute(stmt)).one_or_none()
-    if found is None or not hmac.compare_digest(found[0], _hash(secret)):
+    found = (await db.execute(stmt)).one_or_none()
+    if found is None or not hmac.compare_digest(found.secret_hash, _hash(secret)):
         return None
-    principal = found[1]
     return Viewer(
-        principal_id=principal.id,
-        name=principal.name,
-        role=principal.role,
-        partner_id=principal.partner_id,
-        customer_id=principal.customer_id,
+        principal_id=found.id,
+        name=found.name,
+        role=found.role,
+        partner_id=found.partner_id,
+        customer_id=found.customer_id,
         key_id=key_id,
     )
 

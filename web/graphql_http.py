@@ -219,8 +219,8 @@ class GraphQLEndpoint:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         viewer = None
         if scheme.lower() == "bearer" and token.strip():
-            async with self.database.read_sessions() as session:
-                viewer = await api_keys.authenticate(session, token.strip())
+            async with self.database.engine.connect() as connection:
+                viewer = await api_keys.authenticate(connection, token.strip())
         if viewer is None:
             raise RequestRefused(
                 401,
