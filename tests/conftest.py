@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import models
@@ -38,20 +39,42 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+async def _database_of_worker(worker_id: str) -> str:
+    """Each pytest-xdist worker gets a database of its own, created on first use."""
+    if worker_id == "master":
+        return POSTGRES_URL
+    url = make_url(POSTGRES_URL)
+    name = f"{url.database}_{worker_id}"
+    database = create_database(Settings(database_url=POSTGRES_URL))
+    try:
+        async with database.engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            exists = await connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        await database.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
-def postgres_migrated() -> str:
+def postgres_migrated(worker_id: str) -> str:
+    url = asyncio.run(_database_of_worker(worker_id))
+
     async def reset() -> None:
-        database = create_database(Settings(database_url=POSTGRES_URL))
+        database = create_database(Settings(database_url=url))
         try:
             async with database.engine.begin() as connection:
                 await connection.execute(text("DROP SCHEMA public CASCADE"))
                 await connection.execute(text("CREATE SCHEMA public"))
         finally:
             await database.dispose()
-        await migrations.upgrade(POSTGRES_URL)
+        await migrations.upgrade(url)
 
     asyncio.run(reset())
-    return POSTGRES_URL
+    return url
 
 
 @pytest.fixture(params=ENGINES)
