@@ -4,23 +4,24 @@ Queries, loaders and mutations all filter through `visible_*`, so a nested field
 what a top-level one hides.
 """
 
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import ColumnElement, exists, false, or_
+from sqlalchemy.orm import InstrumentedAttribute
 
 from models import Customer, PartnerCustomer, Subscription
 from services.viewer import PARTNER_ROLES, SELLING_ROLES, Viewer
 
 
-def _partner_customer_ids(partner_id: int) -> ColumnElement[bool]:
-    return (
-        select(PartnerCustomer.customer_id)
-        .where(PartnerCustomer.partner_id == partner_id)
-        .scalar_subquery()
+def _related(partner_id: int, customer_id: InstrumentedAttribute[int]) -> ColumnElement[bool]:
+    """A correlated EXISTS, not IN (list): the database can walk a list in its sort order and
+    stop at the page's end, instead of sorting every customer the partner has."""
+    return exists().where(
+        PartnerCustomer.partner_id == partner_id, PartnerCustomer.customer_id == customer_id
     )
 
 
 def visible_customers(viewer: Viewer) -> ColumnElement[bool]:
     if viewer.partner_id is not None:
-        return Customer.id.in_(_partner_customer_ids(viewer.partner_id))
+        return _related(viewer.partner_id, Customer.id)
     if viewer.customer_id is not None:
         return Customer.id == viewer.customer_id
     return false()
@@ -29,7 +30,7 @@ def visible_customers(viewer: Viewer) -> ColumnElement[bool]:
 def visible_subscriptions(viewer: Viewer) -> ColumnElement[bool]:
     """A partner sees its customers' subscriptions that it sold or that were bought directly."""
     if viewer.partner_id is not None:
-        return Subscription.customer_id.in_(_partner_customer_ids(viewer.partner_id)) & or_(
+        return _related(viewer.partner_id, Subscription.customer_id) & or_(
             Subscription.partner_id == viewer.partner_id, Subscription.partner_id.is_(None)
         )
     if viewer.customer_id is not None:
