@@ -3,9 +3,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
 
-PARTNER_ROLES = ("GLOBAL_ADMIN", "ADMIN_AGENT", "SALES_AGENT", "HELPDESK_AGENT", "BILLING_ADMIN")
-CUSTOMER_ROLES = ("CUSTOMER_ADMIN",)
-
 
 class Principal(Base):
     """A user of a partner or of a customer; API keys act on its behalf."""

@@ -4,7 +4,7 @@ Introspection fields (`__schema`, `__type`, ...) are not counted: GraphiQL's own
 query nests deeper than any sane limit, and production switches introspection off.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from graphql import (
@@ -191,6 +191,3 @@ def operation_cost(
         )
     assert schema.query_type is not None
     return walker.of(schema.query_type, operation.selection_set)
-
-
-RuleFactory = Callable[[int], type[ASTValidationRule]]

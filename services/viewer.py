@@ -3,7 +3,6 @@ from dataclasses import dataclass
 SELLING_ROLES = frozenset({"GLOBAL_ADMIN", "ADMIN_AGENT", "SALES_AGENT"})
 READ_ONLY_PARTNER_ROLES = frozenset({"HELPDESK_AGENT", "BILLING_ADMIN"})
 PARTNER_ROLES = SELLING_ROLES | READ_ONLY_PARTNER_ROLES
-CUSTOMER_ROLES = frozenset({"CUSTOMER_ADMIN"})
 
 
 @dataclass(frozen=True)

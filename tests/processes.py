@@ -58,10 +58,12 @@ class Server:
 
 
 @contextmanager
-def running_server(database_url: str, log_dir: Path, **env: str) -> Iterator[Server]:
+def running_server(
+    database_url: str, log_dir: Path, *, log_file: Path | None = None, **env: str
+) -> Iterator[Server]:
     """Start `serve` on a free port, wait until /healthz answers, always stop it afterwards."""
     port = free_port()
-    log_path = log_dir / f"server-{port}.log"
+    log_path = log_file or log_dir / f"server-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "server.py", "serve", "--port", str(port)],

@@ -4,7 +4,7 @@ import asyncio
 from datetime import datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 import models
 from models.base import utcnow
@@ -16,24 +16,7 @@ from services.transactions import run_in_transaction
 from services.viewer import Viewer
 from tests import factories
 from tests.factories import World
-
-Snapshot = tuple[tuple[tuple[object, ...], ...], int, int]
-
-
-async def snapshot(database: Database) -> Snapshot:
-    """Every subscription's mutable state, and the number of activity and idempotency rows."""
-    sub = models.Subscription
-    async with database.read_sessions() as s:
-        rows = await s.execute(
-            select(
-                sub.id, sub.quantity, sub.status, sub.version, sub.suspended_at, sub.updated_at
-            ).order_by(sub.id)
-        )
-        activities = (await s.scalars(select(func.count()).select_from(models.Activity))).one()
-        records = (
-            await s.scalars(select(func.count()).select_from(models.IdempotencyRecord))
-        ).one()
-    return tuple(tuple(row) for row in rows), activities, records
+from tests.snapshots import snapshot
 
 
 async def change(

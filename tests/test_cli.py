@@ -20,6 +20,7 @@ from server import create_app
 from services import api_keys
 from services.database import create_database
 from settings import Settings
+from tests.processes import run_cli
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 CLI_TIMEOUT_S = 60.0
@@ -29,15 +30,7 @@ COUNTED = ("partners", "customers", "subscriptions", "offers", "principals", "ap
 
 
 def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "server.py", *args],
-        cwd=PROJECT_DIR,
-        env={**os.environ, "DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        timeout=CLI_TIMEOUT_S,
-        check=False,
-    )
+    return run_cli(*args, database_url=database_url, timeout=CLI_TIMEOUT_S)
 
 
 def _ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:

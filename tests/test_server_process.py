@@ -1,12 +1,8 @@
 """The real `python server.py` process: migrate, seed, serve over TCP, stop on SIGTERM."""
 
 import json
-import os
 import signal
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,48 +11,14 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.processes import free_port, run_cli, running_server
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT_S = 20.0
 SHUTDOWN_TIMEOUT_S = 10.0
 CLI_TIMEOUT_S = 60.0
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _env(database_url: str) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "INFO"}
-
-
-def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "server.py", *args],
-        cwd=PROJECT_DIR,
-        env=_env(database_url),
-        capture_output=True,
-        text=True,
-        timeout=CLI_TIMEOUT_S,
-        check=False,
-    )
-
-
-def _wait_until_up(process: "subprocess.Popen[bytes]", base_url: str) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"server exited early with {process.returncode}"
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"the server did not answer /healthz within {STARTUP_TIMEOUT_S}s")
 
 
 def _post(base_url: str, token: str, query: str, variables: dict[str, Any]) -> httpx.Response:
@@ -102,27 +64,15 @@ mutation Change($id: ID!, $quantity: Int!, $version: Int) {
 @contextmanager
 def _serving(database_url: str, log_path: Path) -> Iterator[tuple["subprocess.Popen[bytes]", str]]:
     """A `serve` process on a free port, up and answering; always gone afterwards."""
-    port = _free_port()
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "server.py", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=PROJECT_DIR,
-            env=_env(database_url),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_up(process, f"http://127.0.0.1:{port}")
-        yield process, f"http://127.0.0.1:{port}"
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=SHUTDOWN_TIMEOUT_S)
+    with running_server(
+        database_url, log_path.parent, log_file=log_path, LOG_LEVEL="INFO"
+    ) as server:
+        yield server.process, server.url
 
 
 def _migrated(tmp_path: Path) -> str:
     database_url = f"sqlite+aiosqlite:///{tmp_path / 'server.db'}"
-    migrated = _cli(database_url, "migrate")
+    migrated = run_cli("migrate", database_url=database_url)
     assert migrated.returncode == 0, migrated.stderr
     return database_url
 
@@ -136,7 +86,7 @@ def _stopped_gracefully(log_path: Path) -> None:
 
 def test_migrate_seed_serve_query_mutate_and_stop_on_sigterm(tmp_path: Path) -> None:
     database_url = _migrated(tmp_path)
-    seeded = _cli(database_url, "seed-demo")
+    seeded = run_cli("seed-demo", database_url=database_url)
     assert seeded.returncode == 0, seeded.stderr
     keys = json.loads(seeded.stdout)["keys"]
     assert "Authorization" in seeded.stderr  # the human hint goes to stderr, not stdout
@@ -240,21 +190,10 @@ def test_sigint_exits_with_status_0(tmp_path: Path) -> None:
 
 def test_serve_refuses_a_database_that_was_never_migrated(tmp_path: Path) -> None:
     database_url = f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "server.py", "serve", "--port", str(port)],
-        cwd=PROJECT_DIR,
-        env=_env(database_url),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        stdout, stderr = process.communicate(timeout=CLI_TIMEOUT_S)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate(timeout=SHUTDOWN_TIMEOUT_S)
+    # A wrongly started server would hit the timeout, and subprocess.run kills it then.
+    port = free_port()
+    result = run_cli("serve", "--port", str(port), database_url=database_url, timeout=CLI_TIMEOUT_S)
+    process, stdout, stderr = result, result.stdout, result.stderr
     assert process.returncode == 1
     assert stdout == ""
     lines = stderr.splitlines()

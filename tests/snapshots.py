@@ -1,0 +1,24 @@
+"""What a refused change must leave as it was."""
+
+from sqlalchemy import func, select
+
+import models
+from services.database import Database
+
+Snapshot = tuple[tuple[tuple[object, ...], ...], int, int]
+
+
+async def snapshot(database: Database) -> Snapshot:
+    """Every subscription's mutable state, and the number of activity and idempotency rows."""
+    sub = models.Subscription
+    async with database.read_sessions() as s:
+        rows = await s.execute(
+            select(
+                sub.id, sub.quantity, sub.status, sub.version, sub.suspended_at, sub.updated_at
+            ).order_by(sub.id)
+        )
+        activities = (await s.scalars(select(func.count()).select_from(models.Activity))).one()
+        records = (
+            await s.scalars(select(func.count()).select_from(models.IdempotencyRecord))
+        ).one()
+    return tuple(tuple(row) for row in rows), activities, records
