@@ -59,7 +59,11 @@ class Server:
 
 @contextmanager
 def running_server(
-    database_url: str, log_dir: Path, *, log_file: Path | None = None, **env: str
+    database_url: str,
+    log_dir: Path,
+    *,
+    log_file: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
     """Start `serve` on a free port, wait until /healthz answers, always stop it afterwards."""
     port = free_port()
@@ -68,7 +72,7 @@ def running_server(
         process = subprocess.Popen(
             [sys.executable, "server.py", "serve", "--port", str(port)],
             cwd=PROJECT_DIR,
-            env={**os.environ, "DATABASE_URL": database_url, **env},
+            env={**os.environ, "DATABASE_URL": database_url, **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
         )

@@ -195,8 +195,8 @@ async def test_two_processes_share_one_budget(
         env["REDIS_URL"] = REDIS_URL
     headers = {"Authorization": f"Bearer {token}"}
     with (
-        running_server(postgres_url, tmp_path, **env) as a,
-        running_server(postgres_url, tmp_path, **env) as b,
+        running_server(postgres_url, tmp_path, env=env) as a,
+        running_server(postgres_url, tmp_path, env=env) as b,
     ):
         async with httpx.AsyncClient(headers=headers, timeout=30) as client:
             statuses = [
