@@ -65,7 +65,7 @@ mutation Change($id: ID!, $quantity: Int!, $version: Int) {
 def _serving(database_url: str, log_path: Path) -> Iterator[tuple["subprocess.Popen[bytes]", str]]:
     """A `serve` process on a free port, up and answering; always gone afterwards."""
     with running_server(
-        database_url, log_path.parent, log_file=log_path, LOG_LEVEL="INFO"
+        database_url, log_path.parent, log_file=log_path, env={"LOG_LEVEL": "INFO"}
     ) as server:
         yield server.process, server.url
 
