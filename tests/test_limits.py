@@ -4,7 +4,7 @@ import asyncio
 import json
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -382,3 +382,44 @@ async def test_concurrent_requests_of_one_key_cannot_overspend(
             *(client.post("/graphql", json={"query": Q1}) for _ in range(6))
         )
     assert sorted(r.status_code for r in responses) == [200, 200, 429, 429, 429, 429]
+
+
+async def test_a_client_that_goes_away_is_not_an_error(
+    settings: Settings, database: Database, world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with database.write_sessions.begin() as session:
+        token = await token_for(session, world.principals["GLOBAL_ADMIN"])
+    messages: Iterator[dict[str, Any]] = iter(
+        [
+            {"type": "http.request", "body": b'{"query": "{ viewer', "more_body": True},
+            {"type": "http.disconnect"},
+        ]
+    )
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return next(messages)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [
+            (b"authorization", f"Bearer {token}".encode()),
+            (b"content-type", b"application/json"),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+    await create_app(settings, database)(scope, receive, send)  # type: ignore[arg-type]
+    assert sent == []
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry import Schema
@@ -75,6 +75,10 @@ class GraphQLEndpoint:
             response = await self._respond(request, request_id, log_fields)
         except RequestRefused as refused:
             response = refused.response
+        except ClientDisconnect:
+            # Nobody is left to answer; nothing was executed (the body never arrived whole).
+            access_log.info("client disconnected", extra={**log_fields, "outcome": "disconnected"})
+            return
         except Exception:
             log.exception("unexpected error", extra={"request_id": request_id})
             response = error_response(500, "INTERNAL_SERVER_ERROR", "Unexpected error")
