@@ -7,7 +7,17 @@ use: visibility is defined once, and a plan cannot show what ordinary execution 
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal, null, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    bindparam,
+    case,
+    func,
+    literal,
+    null,
+    select,
+)
 from sqlalchemy.orm import aliased
 
 from models import Customer, Offer, Subscription
@@ -32,6 +42,30 @@ class Fallback(Exception):
     """This request's arguments need ordinary execution (it reports errors the contract's way)."""
 
 
+def argument(selected: Selected, name: str, variables: Mapping[str, Any]) -> Any:
+    arg = selected.args.get(name, Arg())
+    if arg.variable is None:
+        return arg.literal
+    if arg.variable not in variables:
+        raise Fallback("variable not given")
+    return variables[arg.variable]
+
+
+def node_target(selected: Selected, variables: Mapping[str, Any]) -> tuple[str, int] | None:
+    """What node(id:) names: (type, primary key), or None for an id that names nothing."""
+    global_id = argument(selected, "id", variables)
+    if isinstance(global_id, int) and not isinstance(global_id, bool):
+        global_id = str(global_id)  # an ID input accepts integers
+    if not isinstance(global_id, str):
+        raise Fallback("id")
+    return global_ids.parse(global_id)
+
+
+def node_parameter(selected: Selected) -> str:
+    """The bind parameter of a node's primary key: one statement serves every id of a type."""
+    return f"node_{selected.key}"
+
+
 class Compiler:
     def __init__(self, json: Json, viewer: Viewer, variables: Mapping[str, Any]) -> None:
         self.json = json
@@ -52,12 +86,7 @@ class Compiler:
     # --- arguments, checked as GraphQL would coerce them; anything unusual falls back
 
     def _value(self, selected: Selected, name: str) -> Any:
-        arg = selected.args.get(name, Arg())
-        if arg.variable is None:
-            return arg.literal
-        if arg.variable not in self.variables:
-            raise Fallback("variable not given")
-        return self.variables[arg.variable]
+        return argument(selected, name, self.variables)
 
     def _int(self, selected: Selected, name: str) -> int | None:
         value = self._value(selected, name)
@@ -213,18 +242,14 @@ class Compiler:
         return [(child.key, columns[child.name]()) for child in children]
 
     def _node(self, selected: Selected) -> ColumnElement[Any]:
-        global_id = self._value(selected, "id")
-        if isinstance(global_id, int) and not isinstance(global_id, bool):
-            global_id = str(global_id)  # an ID input accepts integers
-        if not isinstance(global_id, str):
-            raise Fallback("id")
-        parsed = global_ids.parse(global_id)
-        if parsed is None:
+        target = node_target(selected, self.variables)
+        if target is None:
             return null()
-        type_name, pk = parsed
+        type_name = target[0]
         fields = selected.by_type.get(type_name)
         if fields is None:
             raise Fallback(f"node of type {type_name}")
+        pk = bindparam(node_parameter(selected), type_=Integer)
         if type_name == "Customer":
             item = self.json.object(self._customer_pairs(Customer, fields))
             stmt = select(item).where(Customer.id == pk, visible_customers(self.viewer))

@@ -1,7 +1,8 @@
 """Plans per document, compiled once and cached; run as one statement per request."""
 
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
@@ -15,7 +16,7 @@ from graphql import (
 )
 from sqlalchemy import Select
 
-from planner.compiler import Compiler
+from planner.compiler import Compiler, node_parameter, node_target
 from planner.sql import Json
 from planner.tree import NotCompilable, Selected, analyse
 from schema.limits import alias_limit, depth_limit
@@ -24,29 +25,56 @@ from services.viewer import Viewer
 from settings import Settings
 
 CACHE_SIZE = 512
+STATEMENTS_PER_PLAN = 64
+
+
+Statement = Select[Any]
+Parameters = dict[str, int]
 
 
 @dataclass(frozen=True)
 class Plan:
     document: DocumentNode
     fields: list[Selected]
+    # Built statements by request shape: building one costs more than running it.
+    built: dict[str, Statement] = field(default_factory=dict, compare=False)
 
     def statement(
         self, dialect: str, viewer: Viewer, variables: Mapping[str, Any]
-    ) -> Select[tuple[Any]]:
+    ) -> tuple[Statement, Parameters]:
         """Raises compiler.Fallback when these arguments need ordinary execution."""
-        return Compiler(Json(dialect), viewer, variables).query(self.fields)
+        nodes = {s.key: (s, node_target(s, variables)) for s in self.fields if s.name == "node"}
+        parameters = {node_parameter(s): t[1] for s, t in nodes.values() if t is not None}
+        node_ids = {s.args["id"].variable for s, _ in nodes.values() if "id" in s.args}
+        shape = json.dumps(
+            [
+                dialect,
+                viewer.partner_id,
+                viewer.customer_id,
+                # Node ids count by their type only: the key itself is a bind parameter.
+                sorted((k, v) for k, v in variables.items() if k not in node_ids),
+                sorted((k, None if t is None else t[0]) for k, (_, t) in nodes.items()),
+            ],
+            default=str,
+        )
+        statement = self.built.get(shape)
+        if statement is None:
+            statement = Compiler(Json(dialect), viewer, variables).query(self.fields)
+            if len(self.built) >= STATEMENTS_PER_PLAN:
+                self.built.pop(next(iter(self.built)))
+            self.built[shape] = statement
+        return statement, parameters
 
     @staticmethod
-    async def fetch(database: Database, statement: Select[tuple[Any]]) -> str:
+    async def fetch(database: Database, statement: Statement, parameters: Parameters) -> str:
         """The `data` object as JSON text, in one round trip."""
         async with database.engine.connect() as connection:
-            data: str = (await connection.execute(statement)).scalar_one()
+            data: str = (await connection.execute(statement, parameters)).scalar_one()
         return data
 
     async def run(self, database: Database, viewer: Viewer, variables: Mapping[str, Any]) -> str:
-        statement = self.statement(database.engine.dialect.name, viewer, variables)
-        return await self.fetch(database, statement)
+        statement, parameters = self.statement(database.engine.dialect.name, viewer, variables)
+        return await self.fetch(database, statement, parameters)
 
 
 class Planner:

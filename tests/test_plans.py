@@ -153,3 +153,26 @@ async def test_q1_takes_the_same_three_statements_at_5_and_at_100_customers(
     print(f"statements: first 5 -> {small}, first 100 -> {large}, after a cursor -> {after}")
     # API key, plan; plus the budget when it lives in the database (no Redis in this test).
     assert small == large == after == 3
+
+
+async def test_built_statements_are_reused_per_shape_and_never_across_viewers(
+    database: Database, world: World
+) -> None:
+    plan = PLANNER.plan(Q2, None)
+    assert plan is not None
+    dialect = database.engine.dialect.name
+    a, b = world.viewer("GLOBAL_ADMIN"), world.viewer("B_ADMIN")
+    shared_b = {"id": gid("CustomerSubscription", world.shared_b.id)}
+    shared_a = {"id": gid("CustomerSubscription", world.shared_a.id)}
+    first, _ = plan.statement(dialect, a, shared_b)
+    again, parameters = plan.statement(dialect, a, shared_a)
+    assert again is first  # another id of the same type: the same statement
+    assert parameters == {"node_node": world.shared_a.id}
+    assert plan.statement(dialect, b, shared_b)[0] is not first  # another partner: its own
+    for viewer, variables, visible in (
+        (a, shared_b, False),
+        (b, shared_b, True),
+        (a, shared_a, True),
+    ):
+        answer = json.loads(await plan.run(database, viewer, variables))
+        assert (answer["node"] is not None) is visible

@@ -40,7 +40,7 @@ async def answer(
     log_fields: dict[str, Any],
 ) -> Planned:
     try:
-        statement = plan.statement(database.engine.dialect.name, viewer, variables)
+        statement, parameters = plan.statement(database.engine.dialect.name, viewer, variables)
     except Fallback:
         return Planned(None)
     cost = operation_cost(schema, plan.document, operation_name, variables)
@@ -54,7 +54,7 @@ async def answer(
         headers = {"Retry-After": str(throttle.retry_after_s)}
         return Planned(SafeJSONResponse(refused, 429, headers=headers, media_type=media_type))
     try:
-        data = await plan.fetch(database, statement)
+        data = await plan.fetch(database, statement, parameters)
     except SQLAlchemyError:
         log.exception("compiled plan failed; answering by ordinary execution")
         log_fields["planned"] = False
