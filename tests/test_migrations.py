@@ -84,3 +84,46 @@ async def test_readiness_when_the_database_is_unreachable() -> None:
     response = await _readyz(unreachable)
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "unreachable"}
+
+
+def test_upgrading_a_populated_sqlite_database_keeps_its_rows(tmp_path: Path) -> None:
+    """0003 rebuilds `customers`, which subscriptions and others point at."""
+    url = _url(tmp_path)
+    config = migrations.alembic_config(url)
+    command.upgrade(config, "0002")
+
+    async def populate() -> None:
+        database = create_database(Settings(database_url=url))
+        async with database.engine.begin() as connection:
+            for statement in (
+                "INSERT INTO partners (id, name) VALUES (1, 'P')",
+                "INSERT INTO customers (id, company_name, domain, country, created_at)"
+                " VALUES (1, 'Über AG', 'u.example', 'DE', '2026-01-01 00:00:00.000000')",
+                "INSERT INTO partner_customers (partner_id, customer_id) VALUES (1, 1)",
+                "INSERT INTO offers (id, name, sku, min_quantity, max_quantity, is_add_on,"
+                " billing_cycles) VALUES (1, 'O', 'O-1', 1, 10, 0, 'MONTHLY')",
+                "INSERT INTO subscriptions (id, customer_id, offer_id, friendly_name, quantity,"
+                " status, billing_cycle, auto_renew, created_at, updated_at, version)"
+                " VALUES (1, 1, 1, 'O', 3, 'ACTIVE', 'MONTHLY', 1, '2026-01-01 00:00:00.000000',"
+                " '2026-01-01 00:00:00.000000', 1)",
+            ):
+                await connection.execute(text(statement))
+        await database.dispose()
+
+    asyncio.run(populate())
+    command.upgrade(config, "head")
+
+    async def read() -> list[tuple[object, ...]]:
+        database = create_database(Settings(database_url=url))
+        async with database.engine.connect() as connection:
+            rows = await connection.execute(
+                text(
+                    "SELECT c.company_name_key, s.quantity FROM customers c"
+                    " JOIN subscriptions s ON s.customer_id = c.id"
+                )
+            )
+            found = [tuple(row) for row in rows]
+        await database.dispose()
+        return found
+
+    assert asyncio.run(read()) == [("über ag", 3)]
