@@ -187,8 +187,8 @@ def render(results: Results, options: Options, argv: Sequence[str], load_at_star
         f"{options.runs} x {options.load.duration_s} s, medians. Server on CPU {SERVER_CPU}, "
         f"wrk on CPU {WRK_CPU}, PostgreSQL unpinned; before each measured run up to "
         f"{options.quiet_wait_s} s of waiting for other processes to use < {QUIET_CORES} cores. "
-        f"Rate limit: {options.rate_limit} (database: the bucket upsert runs per request; the "
-        "budget never refuses).",
+        f"Rate limit: charged in {options.rate_limit} on every request, with a budget that never "
+        "refuses.",
         "",
         *report.main_table(results.rows),
         "",
