@@ -1,4 +1,4 @@
-"""What a refused change must leave as it was."""
+"""Reading back what a change did, or what a refused change must leave as it was."""
 
 from sqlalchemy import func, select
 
@@ -22,3 +22,14 @@ async def snapshot(database: Database) -> Snapshot:
             await s.scalars(select(func.count()).select_from(models.IdempotencyRecord))
         ).one()
     return tuple(tuple(row) for row in rows), activities, records
+
+
+async def activities_of(database: Database, pk: int) -> list[models.Activity]:
+    async with database.read_sessions() as s:
+        stmt = select(models.Activity).where(models.Activity.subscription_id == pk)
+        return list((await s.scalars(stmt.order_by(models.Activity.id))).all())
+
+
+async def reread(database: Database, pk: int) -> models.Subscription:
+    async with database.read_sessions() as s:
+        return await s.get_one(models.Subscription, pk)

@@ -4,7 +4,6 @@ import asyncio
 from datetime import datetime
 
 import pytest
-from sqlalchemy import select
 
 import models
 from models.base import utcnow
@@ -16,7 +15,7 @@ from services.transactions import run_in_transaction
 from services.viewer import Viewer
 from tests import factories
 from tests.factories import World
-from tests.snapshots import snapshot
+from tests.snapshots import activities_of, reread, snapshot
 
 
 async def change(
@@ -45,17 +44,6 @@ async def rejected(
         await change(database, viewer, pk, quantity, expected_version)
     assert await snapshot(database) == before
     return caught.value
-
-
-async def activities_of(database: Database, pk: int) -> list[models.Activity]:
-    async with database.read_sessions() as s:
-        stmt = select(models.Activity).where(models.Activity.subscription_id == pk)
-        return list((await s.scalars(stmt.order_by(models.Activity.id))).all())
-
-
-async def reread(database: Database, pk: int) -> models.Subscription:
-    async with database.read_sessions() as s:
-        return await s.get_one(models.Subscription, pk)
 
 
 async def outcome(

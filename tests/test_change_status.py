@@ -1,7 +1,6 @@
 """changeStatus at the service level: transitions, permissions, versions, the activity record."""
 
 import pytest
-from sqlalchemy import select
 
 import models
 from models.base import utcnow
@@ -12,7 +11,7 @@ from services.transactions import run_in_transaction
 from services.viewer import Viewer
 from tests import factories
 from tests.factories import World
-from tests.snapshots import snapshot
+from tests.snapshots import activities_of, reread, snapshot
 
 
 async def change(
@@ -41,17 +40,6 @@ async def rejected(
         await change(database, viewer, pk, status, expected_version)
     assert await snapshot(database) == before
     return caught.value
-
-
-async def activities_of(database: Database, pk: int) -> list[models.Activity]:
-    async with database.read_sessions() as s:
-        stmt = select(models.Activity).where(models.Activity.subscription_id == pk)
-        return list((await s.scalars(stmt.order_by(models.Activity.id))).all())
-
-
-async def reread(database: Database, pk: int) -> models.Subscription:
-    async with database.read_sessions() as s:
-        return await s.get_one(models.Subscription, pk)
 
 
 async def extra_subscription(database: Database, world: World, status: str) -> models.Subscription:
