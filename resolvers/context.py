@@ -1,3 +1,4 @@
+import asyncio
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -15,6 +16,7 @@ class Context:
     write_sessions: async_sessionmaker[AsyncSession]
     viewer: Viewer
     request_id: str
+    write_queue: asyncio.Lock | None = None
     loaders: Loaders = field(init=False)
     # Set before execution by the cost extension, read by the HTTP edge.
     cost: int | None = field(default=None, init=False)

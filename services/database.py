@@ -1,5 +1,6 @@
 """Engine and session factories for SQLite (embedded default) and PostgreSQL (scale-out)."""
 
+import asyncio
 import base64
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,9 @@ class Database:
     # Reads and writes differ only on SQLite: a write transaction takes the write lock up front.
     read_sessions: async_sessionmaker[AsyncSession]
     write_sessions: async_sessionmaker[AsyncSession]
+    # SQLite has one writer at a time: this process's writers queue here instead of sleeping
+    # in SQLite's busy handler (which made write latency spike under concurrency).
+    write_queue: asyncio.Lock | None = None
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -56,6 +60,7 @@ def create_database(settings: Settings) -> Database:
         engine=engine,
         read_sessions=async_sessionmaker(engine, expire_on_commit=False),
         write_sessions=async_sessionmaker(writer, expire_on_commit=False),
+        write_queue=asyncio.Lock() if url.drivername.startswith("sqlite") else None,
     )
 
 

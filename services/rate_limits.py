@@ -4,7 +4,6 @@ Each request takes its query cost from the bucket in one atomic step; the bucket
 steady rate up to its capacity.
 """
 
-import asyncio
 import math
 import time
 from dataclasses import dataclass
@@ -90,8 +89,7 @@ class DatabaseBuckets:
         )
         self.insert: Any = postgresql.insert if self.postgres else sqlite.insert
         self.budget = budget
-        # SQLite has one writer: queue here rather than sleep in SQLite's busy handler.
-        self.local_queue = None if self.postgres else asyncio.Lock()
+        self.local_queue = database.write_queue
 
     async def take(self, key: str, cost: int) -> Decision:
         if self.local_queue is None:

@@ -1,6 +1,8 @@
 """One transaction per mutation, run again when a concurrent writer won a race."""
 
+import asyncio
 from collections.abc import Awaitable, Callable
+from contextlib import nullcontext
 from typing import TypeVar
 
 from sqlalchemy.exc import DBAPIError
@@ -19,12 +21,16 @@ def _is_retryable(error: DBAPIError) -> bool:
 
 
 async def run_in_transaction(
-    sessions: async_sessionmaker[AsyncSession], work: Callable[[AsyncSession], Awaitable[T]]
+    sessions: async_sessionmaker[AsyncSession],
+    work: Callable[[AsyncSession], Awaitable[T]],
+    queue: asyncio.Lock | None = None,
 ) -> T:
-    """Commit what `work` did, or roll all of it back if it raised (a DomainError included)."""
+    """Commit what `work` did, or roll all of it back if it raised (a DomainError included).
+
+    `queue` serialises this process's writers (Database.write_queue, on SQLite)."""
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
-            async with sessions.begin() as session:
+            async with queue or nullcontext(), sessions.begin() as session:
                 return await work(session)
         except RetryableConflict:
             if attempt == MAX_ATTEMPTS:

@@ -29,6 +29,7 @@ async def execute(
     context = Context(
         read_sessions=database.read_sessions,
         write_sessions=database.write_sessions,
+        write_queue=database.write_queue,
         viewer=viewer,
         request_id="test",
     )

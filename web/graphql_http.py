@@ -173,6 +173,7 @@ class GraphQLEndpoint:
         context = Context(
             read_sessions=self.database.read_sessions,
             write_sessions=self.database.write_sessions,
+            write_queue=self.database.write_queue,
             viewer=viewer,
             request_id=request_id,
         )
