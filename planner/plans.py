@@ -9,7 +9,6 @@ from graphql import (
     DocumentNode,
     GraphQLError,
     GraphQLSchema,
-    NoSchemaIntrospectionCustomRule,
     parse,
     specified_rules,
     validate,
@@ -19,7 +18,7 @@ from sqlalchemy import Select
 from planner.compiler import Compiler, node_parameter, node_target
 from planner.sql import Json
 from planner.tree import NotCompilable, Selected, analyse
-from schema.limits import alias_limit, depth_limit
+from schema.limits import validation_rules
 from services.database import Database
 from services.viewer import Viewer
 from settings import Settings
@@ -81,14 +80,10 @@ class Planner:
     def __init__(self, schema: GraphQLSchema, settings: Settings) -> None:
         self.schema = schema
         self.max_tokens = settings.max_tokens
-        # The rules ordinary execution validates with: a plan never runs what it would refuse.
         self.rules = [
             *specified_rules,
-            depth_limit(settings.max_depth),
-            alias_limit(settings.max_aliases),
+            *validation_rules(settings.max_depth, settings.max_aliases, settings.introspection),
         ]
-        if not settings.introspection:
-            self.rules.append(NoSchemaIntrospectionCustomRule)
         self.cache: dict[tuple[str, str | None], Plan | None] = {}
 
     def plan(self, query: str, operation_name: str | None) -> Plan | None:

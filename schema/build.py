@@ -5,12 +5,12 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from graphql.language import DocumentNode
-from strawberry.extensions import AddValidationRules, DisableIntrospection, ValidationCache
+from strawberry.extensions import AddValidationRules, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.extensions import CodeValidationErrors, CostLimit, LimitedParser
-from schema.limits import alias_limit, depth_limit
+from schema.limits import validation_rules
 from schema.mutation import Mutation
 from schema.pricing import Pricing
 from schema.query import Query
@@ -34,7 +34,7 @@ def build_schema(settings: Settings | None = None, pricing: Pricing | None = Non
     documents: dict[str, DocumentNode] = {}
     budget = Budget(config.rate_limit_capacity, config.rate_limit_refill_per_second)
     prices = pricing or Pricing(config.max_query_cost, None, budget)
-    rules = [depth_limit(config.max_depth), alias_limit(config.max_aliases)]
+    rules = validation_rules(config.max_depth, config.max_aliases, config.introspection)
     extensions: list[Any] = [
         lambda: LimitedParser(config.max_tokens, documents, DOCUMENT_CACHE_SIZE),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
@@ -42,8 +42,6 @@ def build_schema(settings: Settings | None = None, pricing: Pricing | None = Non
         CodeValidationErrors,
         lambda: CostLimit(prices),
     ]
-    if not config.introspection:
-        extensions.append(DisableIntrospection)
     return AppSchema(
         query=Query,
         mutation=Mutation,

@@ -20,6 +20,7 @@ from graphql import (
     InlineFragmentNode,
     IntValueNode,
     ListValueNode,
+    NoSchemaIntrospectionCustomRule,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
@@ -191,3 +192,14 @@ def operation_cost(
         )
     assert schema.query_type is not None
     return walker.of(schema.query_type, operation.selection_set)
+
+
+def validation_rules(
+    max_depth: int, max_aliases: int, introspection: bool
+) -> list[type[ASTValidationRule]]:
+    """Our rules on top of the specification's: the one list that ordinary execution and
+    compiled plans both validate with, so a plan never runs what execution would refuse."""
+    rules = [depth_limit(max_depth), alias_limit(max_aliases)]
+    if not introspection:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    return rules

@@ -89,12 +89,12 @@ class DatabaseBuckets:
         )
         self.insert: Any = postgresql.insert if self.postgres else sqlite.insert
         self.budget = budget
-        self.local_queue = database.write_queue
+        self.write_queue = database.write_queue
 
     async def take(self, key: str, cost: int) -> Decision:
-        if self.local_queue is None:
+        if self.write_queue is None:
             return await self._take(key, cost)
-        async with self.local_queue:
+        async with self.write_queue:
             return await self._take(key, cost)
 
     async def _take(self, key: str, cost: int) -> Decision:
