@@ -13,12 +13,13 @@ from graphql import (
     specified_rules,
     validate,
 )
-from sqlalchemy import Select
+from sqlalchemy import Select, true
 
 from planner.compiler import Compiler, node_parameter, node_target
 from planner.sql import Json
 from planner.tree import NotCompilable, Selected, analyse
 from schema.limits import validation_rules
+from services import api_keys
 from services.database import Database
 from services.viewer import Viewer
 from settings import Settings
@@ -27,8 +28,8 @@ CACHE_SIZE = 512
 STATEMENTS_PER_PLAN = 64
 
 
-Statement = Select[Any]
-Parameters = dict[str, int]
+Statement = Select[Any, Any]  # the data JSON, whether the key is usable
+Parameters = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -39,15 +40,22 @@ class Plan:
     built: dict[str, Statement] = field(default_factory=dict, compare=False)
 
     def statement(
-        self, dialect: str, viewer: Viewer, variables: Mapping[str, Any]
+        self, dialect: str, viewer: Viewer, variables: Mapping[str, Any], check_key: bool = False
     ) -> tuple[Statement, Parameters]:
-        """Raises compiler.Fallback when these arguments need ordinary execution."""
+        """A statement of two columns: the `data` JSON, and whether the viewer's API key is
+        still usable (always true unless check_key). Raises compiler.Fallback when these
+        arguments need ordinary execution."""
         nodes = {s.key: (s, node_target(s, variables)) for s in self.fields if s.name == "node"}
-        parameters = {node_parameter(s): t[1] for s, t in nodes.values() if t is not None}
+        parameters: Parameters = {
+            node_parameter(s): t[1] for s, t in nodes.values() if t is not None
+        }
+        if check_key:
+            parameters.update(api_keys.still_usable_parameters(viewer))
         node_ids = {s.args["id"].variable for s, _ in nodes.values() if "id" in s.args}
         shape = json.dumps(
             [
                 dialect,
+                check_key,
                 viewer.partner_id,
                 viewer.customer_id,
                 # Node ids count by their type only: the key itself is a bind parameter.
@@ -58,22 +66,25 @@ class Plan:
         )
         statement = self.built.get(shape)
         if statement is None:
-            statement = Compiler(Json(dialect), viewer, variables).query(self.fields)
+            data = Compiler(Json(dialect), viewer, variables).query(self.fields)
+            statement = data.add_columns(api_keys.still_usable() if check_key else true())
             if len(self.built) >= STATEMENTS_PER_PLAN:
                 self.built.pop(next(iter(self.built)))
             self.built[shape] = statement
         return statement, parameters
 
     @staticmethod
-    async def fetch(database: Database, statement: Statement, parameters: Parameters) -> str:
-        """The `data` object as JSON text, in one round trip."""
-        async with database.engine.connect() as connection:
-            data: str = (await connection.execute(statement, parameters)).scalar_one()
-        return data
+    async def fetch(
+        database: Database, statement: Statement, parameters: Parameters
+    ) -> tuple[str, bool]:
+        """The `data` object as JSON text and whether the key is usable, in one round trip."""
+        async with database.single_statements.connect() as connection:
+            row = (await connection.execute(statement, parameters)).one()
+        return str(row[0]), bool(row[1])
 
     async def run(self, database: Database, viewer: Viewer, variables: Mapping[str, Any]) -> str:
         statement, parameters = self.statement(database.engine.dialect.name, viewer, variables)
-        return await self.fetch(database, statement, parameters)
+        return (await self.fetch(database, statement, parameters))[0]
 
 
 class Planner:

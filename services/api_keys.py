@@ -7,14 +7,16 @@ A fast hash suffices because the secret is random, not a password.
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, String, bindparam, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from models import ApiKey, Principal
-from models.base import utcnow
+from models.base import UtcDateTime, utcnow
 from services.errors import DomainError
 from services.viewer import Viewer
 
@@ -71,32 +73,51 @@ def parse_token(token: str) -> tuple[str, str] | None:
     return key_id, secret
 
 
-async def authenticate(db: AsyncSession | AsyncConnection, token: str) -> Viewer | None:
-    """The viewer a token stands for, or None if it is malformed, unknown, revoked or expired.
+def _usable(key_id: str) -> tuple[ColumnElement[bool], ...]:
+    """A key that may be used now: the one definition of it, for both checks below.
+    Bound parameters, not values: the statements are built once and cached compiled."""
+    return (
+        ApiKey.key_id == bindparam(key_id, type_=String),
+        ApiKey.revoked_at.is_(None),
+        or_(
+            ApiKey.expires_at.is_(None), ApiKey.expires_at > bindparam("key_now", type_=UtcDateTime)
+        ),
+    )
 
-    Columns, not ORM objects: this runs on every request."""
+
+# Columns, not ORM objects: this runs on every request that a known key does not skip.
+_AUTHENTICATE = (
+    select(
+        ApiKey.secret_hash,
+        Principal.id,
+        Principal.name,
+        Principal.role,
+        Principal.partner_id,
+        Principal.customer_id,
+    )
+    .join(Principal, Principal.id == ApiKey.principal_id)
+    .where(*_usable("key_id"))
+)
+
+
+def still_usable() -> ColumnElement[bool]:
+    """Whether a known key may still be used: a column for a compiled plan's statement, so that
+    a revoked or expired key is refused without a round trip of its own. Bind with
+    `still_usable_parameters`."""
+    return exists().where(*_usable("known_key_id"))
+
+
+def still_usable_parameters(viewer: Viewer) -> dict[str, Any]:
+    return {"known_key_id": viewer.key_id, "key_now": utcnow()}
+
+
+async def authenticate(db: AsyncSession | AsyncConnection, token: str) -> Viewer | None:
+    """The viewer a token stands for, or None if it is malformed, unknown, revoked or expired."""
     parsed = parse_token(token)
     if parsed is None:
         return None
     key_id, secret = parsed
-    now = utcnow()
-    stmt = (
-        select(
-            ApiKey.secret_hash,
-            Principal.id,
-            Principal.name,
-            Principal.role,
-            Principal.partner_id,
-            Principal.customer_id,
-        )
-        .join(Principal, Principal.id == ApiKey.principal_id)
-        .where(
-            ApiKey.key_id == key_id,
-            ApiKey.revoked_at.is_(None),
-            or_(ApiKey.expires_at.is_(None), ApiKey.expires_at > now),
-        )
-    )
-    found = (await db.execute(stmt)).one_or_none()
+    found = (await db.execute(_AUTHENTICATE, {"key_id": key_id, "key_now": utcnow()})).one_or_none()
     if found is None or not hmac.compare_digest(found.secret_hash, _hash(secret)):
         return None
     return Viewer(
@@ -107,6 +128,36 @@ async def authenticate(db: AsyncSession | AsyncConnection, token: str) -> Viewer
         customer_id=found.customer_id,
         key_id=key_id,
     )
+
+
+class KnownKeys:
+    """Viewers of tokens that authenticated recently, by the token's hash, in this process.
+
+    An entry is a claim, not a proof: only a statement that also checks `still_usable` may act
+    on it, so that revocation and expiry take effect on the next request, as without it.
+    Entries are few (one per key in use) and bounded; the oldest goes first.
+    """
+
+    def __init__(self, capacity: int = 10_000, ttl_s: float = 300.0) -> None:
+        self.capacity = capacity
+        self.ttl_s = ttl_s
+        self.entries: dict[bytes, tuple[Viewer, float]] = {}
+
+    def get(self, token: str) -> Viewer | None:
+        entry = self.entries.get(_hash(token))
+        if entry is None or entry[1] < time.monotonic():
+            return None
+        return entry[0]
+
+    def remember(self, token: str, viewer: Viewer) -> None:
+        digest = _hash(token)
+        self.entries.pop(digest, None)
+        if len(self.entries) >= self.capacity:
+            self.entries.pop(next(iter(self.entries)))
+        self.entries[digest] = (viewer, time.monotonic() + self.ttl_s)
+
+    def forget(self, token: str) -> None:
+        self.entries.pop(_hash(token), None)
 
 
 async def find_principal(session: AsyncSession, name_or_id: str) -> Principal:

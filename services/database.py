@@ -27,6 +27,9 @@ class Database:
     # Reads and writes differ only on SQLite: a write transaction takes the write lock up front.
     read_sessions: async_sessionmaker[AsyncSession]
     write_sessions: async_sessionmaker[AsyncSession]
+    # For one statement that needs no transaction around it (authentication, compiled plans):
+    # autocommit on PostgreSQL, which saves the BEGIN and ROLLBACK round trips.
+    single_statements: AsyncEngine
     # SQLite has one writer at a time: this process's writers queue here instead of sleeping
     # in SQLite's busy handler (which made write latency spike under concurrency).
     write_queue: asyncio.Lock | None = None
@@ -53,13 +56,16 @@ def create_database(settings: Settings) -> Database:
     if url.drivername.startswith("sqlite"):
         engine = _sqlite_engine(url)
         writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+        single = engine  # SQLite's BEGIN costs no round trip
     else:
         engine = _postgres_engine(url, settings)
         writer = engine
+        single = engine.execution_options(isolation_level="AUTOCOMMIT")
     return Database(
         engine=engine,
         read_sessions=async_sessionmaker(engine, expire_on_commit=False),
         write_sessions=async_sessionmaker(writer, expire_on_commit=False),
+        single_statements=single,
         write_queue=asyncio.Lock() if url.drivername.startswith("sqlite") else None,
     )
 

@@ -27,6 +27,7 @@ from services.rate_limits import Decision
 from services.viewer import Viewer
 from settings import Settings
 from web.errors import format_error, is_request_error
+from web.planned import Planned
 from web.planned import answer as planned_answer
 from web.responses import SafeJSONResponse, error_response
 
@@ -63,6 +64,7 @@ class GraphQLEndpoint:
         self.settings = settings
         self.pricing = pricing
         self.planner = Planner(schema._schema, settings)
+        self.known_keys = api_keys.KnownKeys()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -102,15 +104,30 @@ class GraphQLEndpoint:
             if not self.settings.graphiql:
                 raise RequestRefused(404, "NOT_FOUND", "GraphiQL is switched off")
             return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
-        viewer = await self._authenticate(request)
+        token = _bearer_token(request)
+        # A key this process saw recently skips its own round trip (see _answer).
+        known = self.known_keys.get(token)
+        viewer = known or await self._authenticate(token)
         log_fields["principal_id"] = viewer.principal_id
-        media_type = _negotiate(request)
-        params = await self._params(request)
+        try:
+            media_type = _negotiate(request)
+            params = await self._params(request)
+        except RequestRefused:
+            if known is not None:
+                await self._authenticate(token)  # an unusable key is refused first, as ever
+            raise
         log_fields["operation"] = params.operation_name
         try:
             async with asyncio.timeout(self.settings.request_timeout_s):
                 return await self._answer(
-                    request.method, params, viewer, request_id, media_type, log_fields
+                    request.method,
+                    params,
+                    token,
+                    viewer,
+                    known is None,
+                    request_id,
+                    media_type,
+                    log_fields,
                 )
         except TimeoutError:
             # Cancelling rolled back any transaction: the client may safely retry.
@@ -125,28 +142,36 @@ class GraphQLEndpoint:
         self,
         method: str,
         params: GraphQLParams,
+        token: str,
         viewer: Viewer,
+        proven: bool,
         request_id: str,
         media_type: str,
         log_fields: dict[str, Any],
     ) -> Response:
-        """A compiled plan's answer where one applies, else ordinary execution's."""
+        """A compiled plan's answer where one applies, else ordinary execution's.
+
+        proven: the key was checked for this request. If not, the viewer is the one KnownKeys
+        remembers: a plan's statement checks the key itself, ordinary execution authenticates."""
         plan = self.planner.plan(params.query, params.operation_name)
-        if plan is None:
-            return await self._execute(method, params, viewer, request_id, media_type, log_fields)
-        planned = await planned_answer(
-            plan,
-            params.variables or {},
-            params.operation_name,
-            viewer,
-            self.database,
-            self.schema._schema,
-            self.pricing,
-            media_type,
-            log_fields,
-        )
-        if planned.response is not None and not self.settings.verify_plans:
-            return planned.response
+        planned = Planned(None)
+        if plan is not None:
+            planned = await planned_answer(
+                plan,
+                params.variables or {},
+                params.operation_name,
+                viewer,
+                self.database,
+                self.schema._schema,
+                self.pricing,
+                media_type,
+                log_fields,
+                check_key=not proven,
+            )
+            if planned.response is not None and not self.settings.verify_plans:
+                return planned.response
+        if not proven:
+            viewer = await self._authenticate(token)
         ordinary = await self._execute(
             method, params, viewer, request_id, media_type, log_fields, planned.throttle
         )
@@ -220,19 +245,20 @@ class GraphQLEndpoint:
         status = 400 if media_type == GRAPHQL_RESPONSE and "data" not in body else 200
         return SafeJSONResponse(body, status_code=status, media_type=media_type)
 
-    async def _authenticate(self, request: Request) -> Viewer:
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    async def _authenticate(self, token: str) -> Viewer:
         viewer = None
-        if scheme.lower() == "bearer" and token.strip():
-            async with self.database.engine.connect() as connection:
-                viewer = await api_keys.authenticate(connection, token.strip())
+        if token:
+            async with self.database.single_statements.connect() as connection:
+                viewer = await api_keys.authenticate(connection, token)
         if viewer is None:
+            self.known_keys.forget(token)
             raise RequestRefused(
                 401,
                 "UNAUTHENTICATED",
                 "a valid API key is required: Authorization: Bearer <key>",
                 {"WWW-Authenticate": "Bearer"},
             )
+        self.known_keys.remember(token, viewer)
         return viewer
 
     async def _params(self, request: Request) -> GraphQLParams:
@@ -299,6 +325,11 @@ def _outcome(status: int, log_fields: dict[str, Any]) -> str:
     if status >= 400:
         return "refused"
     return "errors" if log_fields.get("error_codes") else "ok"
+
+
+def _bearer_token(request: Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
 
 
 def _wants_html(request: Request) -> bool:

@@ -38,9 +38,13 @@ async def answer(
     pricing: Pricing,
     media_type: str,
     log_fields: dict[str, Any],
+    check_key: bool,
 ) -> Planned:
+    """check_key: the viewer comes from KnownKeys, unproven until the statement confirms it."""
     try:
-        statement, parameters = plan.statement(database.engine.dialect.name, viewer, variables)
+        statement, parameters = plan.statement(
+            database.engine.dialect.name, viewer, variables, check_key
+        )
     except Fallback:
         return Planned(None)
     cost = operation_cost(schema, plan.document, operation_name, variables)
@@ -54,9 +58,12 @@ async def answer(
         headers = {"Retry-After": str(throttle.retry_after_s)}
         return Planned(SafeJSONResponse(refused, 429, headers=headers, media_type=media_type))
     try:
-        data = await plan.fetch(database, statement, parameters)
+        data, key_usable = await plan.fetch(database, statement, parameters)
     except SQLAlchemyError:
         log.exception("compiled plan failed; answering by ordinary execution")
+        log_fields["planned"] = False
+        return Planned(None, throttle)
+    if not key_usable:  # revoked or expired since it was remembered: authentication refuses
         log_fields["planned"] = False
         return Planned(None, throttle)
     # The database wrote the data's JSON: wrapped, never parsed.
