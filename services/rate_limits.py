@@ -2,6 +2,12 @@
 
 Each request takes its query cost from the bucket in one atomic step; the bucket refills at a
 steady rate up to its capacity.
+
+In Redis, a process takes a small lease of tokens at a time (a hundredth of the capacity or a
+tenth of a second's refill, whichever is smaller) and charges requests from it locally: one
+round trip serves many requests. No instance ever spends more than the bucket held; an instance
+may refuse up to one lease early while another holds tokens, and reported balances lag by up to
+one lease per instance. Unspent leases go back to the bucket with the next one (after a second).
 """
 
 import math
@@ -41,36 +47,76 @@ class Buckets(Protocol):
     async def close(self) -> None: ...
 
 
-# Server time (TIME), so that instances with skewed clocks agree.
+# Server time (TIME), so that instances with skewed clocks agree. Gives back a lease's unspent
+# tokens, then grants `want` tokens (or all there are) if at least `cost` are there.
 _TAKE = """
-local capacity, rate, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local capacity, rate = tonumber(ARGV[1]), tonumber(ARGV[2])
+local cost, want, returned = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens = tonumber(state[1]) or capacity
 local at = tonumber(state[2]) or now
-tokens = math.min(capacity, tokens + math.max(0, now - at) * rate)
-local allowed = 0
+tokens = math.min(capacity, tokens + math.max(0, now - at) * rate + returned)
+local granted = 0
 if tokens >= cost then
-  tokens = tokens - cost
-  allowed = 1
+  granted = math.min(tokens, want)
+  tokens = tokens - granted
 end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('EXPIRE', KEYS[1], math.ceil(capacity / rate) + 1)
-return {allowed, tostring(tokens)}
+return {tostring(granted), tostring(tokens)}
 """
+MAX_LEASES = 10_000
+
+
+@dataclass
+class _Lease:
+    tokens: float  # still to spend here
+    shared: float  # what the bucket held when the lease was taken: for the reported balance
+    until: float  # time.monotonic() after which the next request takes a fresh lease
 
 
 class RedisBuckets:
-    def __init__(self, url: str, budget: Budget) -> None:
+    def __init__(self, url: str, budget: Budget, lease_s: float = 1.0) -> None:
         self.redis: Redis = Redis.from_url(url)
         self.budget = budget
         self.script = self.redis.register_script(_TAKE)
+        self.lease_size = math.floor(min(budget.capacity / 100, budget.refill_per_second / 10))
+        self.lease_s = lease_s
+        self.leases: dict[str, _Lease] = {}
 
     async def take(self, key: str, cost: int) -> Decision:
-        args = [self.budget.capacity, self.budget.refill_per_second, cost]
-        allowed, tokens = await self.script(keys=[f"csp:rate:{key}"], args=args)
-        return Decision.of(bool(allowed), float(tokens), cost, self.budget)
+        now = time.monotonic()
+        lease = self.leases.pop(key, None)
+        if lease is not None and lease.until > now and lease.tokens >= cost:
+            lease.tokens -= cost
+            self.leases[key] = lease
+            return Decision.of(True, lease.tokens + lease.shared, cost, self.budget)
+        returned = 0.0 if lease is None else lease.tokens
+        args = [
+            self.budget.capacity,
+            self.budget.refill_per_second,
+            cost,
+            max(cost, self.lease_size),
+            returned,
+        ]
+        granted, shared = (float(v) for v in await self.script(keys=[f"csp:rate:{key}"], args=args))
+        if granted < cost:
+            return Decision.of(False, shared, cost, self.budget)
+        left = granted - cost
+        if left > 0:
+            self._keep(key, _Lease(left, shared, now + self.lease_s))
+        return Decision.of(True, left + shared, cost, self.budget)
+
+    def _keep(self, key: str, lease: _Lease) -> None:
+        concurrent = self.leases.pop(key, None)  # another request's, taken meanwhile
+        if concurrent is not None:
+            lease.tokens += concurrent.tokens
+        if len(self.leases) >= MAX_LEASES:
+            # Rarely used keys' leases lapse: at most a lease's tokens each, back by refill.
+            self.leases.pop(next(iter(self.leases)))
+        self.leases[key] = lease
 
     async def close(self) -> None:
         await self.redis.aclose()

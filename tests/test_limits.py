@@ -4,6 +4,8 @@ import asyncio
 import json
 import logging
 import os
+import time
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +18,7 @@ from sqlalchemy import text
 import models
 from server import create_app
 from services.database import Database
+from services.rate_limits import Budget, Decision, RedisBuckets
 from settings import Settings
 from tests.factories import World, token_for
 from tests.graphql import gid
@@ -168,6 +171,61 @@ async def test_rate_limit_in_the_database(
 async def test_rate_limit_in_redis(settings: Settings, database: Database, world: World) -> None:
     with_redis = replace(settings, redis_url=REDIS_URL)
     _assert_throttled(await _exhaust(with_redis, database, world))
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs Redis: set TEST_REDIS_URL (.ci/run does)")
+async def test_redis_charges_most_requests_from_a_local_lease() -> None:
+    budget = Budget(capacity=100_000, refill_per_second=5_000)  # leases of 500 tokens
+    buckets = RedisBuckets(REDIS_URL, budget)
+    key = f"lease-{uuid.uuid4().hex}"
+
+    async def shared() -> float:
+        tokens = await buckets.redis.hget(f"csp:rate:{key}", "tokens")
+        assert tokens is not None
+        return float(tokens)
+
+    try:
+        first = await buckets.take(key, 3)
+        after_first = await shared()
+        rest = [await buckets.take(key, 3) for _ in range(165)]  # 495 more of the lease
+        after_lease = await shared()
+        next_lease = await buckets.take(key, 3)
+        after_next = await shared()
+    finally:
+        await buckets.redis.delete(f"csp:rate:{key}")
+        await buckets.close()
+    assert first == Decision(True, 99_997, 0)
+    assert after_first == 99_500
+    assert rest[-1] == Decision(True, 99_502, 0)  # 2 left in the lease, less than a request
+    assert after_lease == 99_500  # no round trip while the lease lasted
+    # The 2 went back, a new lease of 500 came out; the bucket refilled a little meanwhile.
+    assert next_lease.allowed and 99_002 <= after_next < 99_100
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs Redis: set TEST_REDIS_URL (.ci/run does)")
+async def test_instances_with_leases_never_spend_more_than_the_bucket_holds() -> None:
+    budget = Budget(capacity=2_000, refill_per_second=100)  # leases of 10 tokens
+    instances = [RedisBuckets(REDIS_URL, budget, lease_s=0.05) for _ in range(2)]
+    key = f"lease-{uuid.uuid4().hex}"
+    allowed = 0
+    started = time.monotonic()
+    try:
+        exhausted: set[int] = set()
+        while len(exhausted) < len(instances):
+            for n, instance in enumerate(instances):
+                if n not in exhausted:
+                    if (await instance.take(key, 1)).allowed:
+                        allowed += 1
+                    else:
+                        exhausted.add(n)
+        elapsed = time.monotonic() - started
+    finally:
+        await instances[0].redis.delete(f"csp:rate:{key}")
+        for instance in instances:
+            await instance.close()
+    assert allowed <= 2_000 + 100 * elapsed
+    # Refused early by at most one lease per instance.
+    assert allowed >= 2_000 - 2 * 10
 
 
 @pytest.mark.postgres
