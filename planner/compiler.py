@@ -42,13 +42,16 @@ class Fallback(Exception):
     """This request's arguments need ordinary execution (it reports errors the contract's way)."""
 
 
-def argument(selected: Selected, name: str, variables: Mapping[str, Any]) -> Any:
-    arg = selected.args.get(name, Arg())
+def value_of(arg: Arg, variables: Mapping[str, Any]) -> Any:
     if arg.variable is None:
         return arg.literal
     if arg.variable not in variables:
         raise Fallback("variable not given")
     return variables[arg.variable]
+
+
+def argument(selected: Selected, name: str, variables: Mapping[str, Any]) -> Any:
+    return value_of(selected.args.get(name, Arg()), variables)
 
 
 def node_target(selected: Selected, variables: Mapping[str, Any]) -> tuple[str, int] | None:

@@ -1,7 +1,7 @@
 """Plans per document, compiled once and cached; run as one statement per request."""
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +15,9 @@ from graphql import (
 )
 from sqlalchemy import Select, true
 
-from planner.compiler import Compiler, node_parameter, node_target
+from models.base import utcnow
+from planner.compiler import Compiler, Fallback, node_parameter, node_target
+from planner.mutations import MutationCompiler, quantity_change
 from planner.sql import Json
 from planner.tree import NotCompilable, Selected, analyse
 from schema.limits import validation_rules
@@ -36,15 +38,23 @@ Parameters = dict[str, Any]
 class Plan:
     document: DocumentNode
     fields: list[Selected]
+    root: str = "Query"  # or "Mutation": changeQuantity alone (planner/mutations.py)
     # Built statements by request shape: building one costs more than running it.
     built: dict[str, Statement] = field(default_factory=dict, compare=False)
+
+    @property
+    def mutation(self) -> bool:
+        return self.root == "Mutation"
 
     def statement(
         self, dialect: str, viewer: Viewer, variables: Mapping[str, Any], check_key: bool = False
     ) -> tuple[Statement, Parameters]:
         """A statement of two columns: the `data` JSON, and whether the viewer's API key is
-        still usable (always true unless check_key). Raises compiler.Fallback when these
-        arguments need ordinary execution."""
+        still usable (always true unless check_key; a mutation checks it in its WHERE instead
+        and returns no row). Raises compiler.Fallback when these arguments need ordinary
+        execution."""
+        if self.mutation:
+            return self._mutation(dialect, viewer, variables, check_key)
         nodes = {s.key: (s, node_target(s, variables)) for s in self.fields if s.name == "node"}
         parameters: Parameters = {
             node_parameter(s): t[1] for s, t in nodes.values() if t is not None
@@ -52,39 +62,73 @@ class Plan:
         if check_key:
             parameters.update(api_keys.still_usable_parameters(viewer))
         node_ids = {s.args["id"].variable for s, _ in nodes.values() if "id" in s.args}
-        shape = json.dumps(
-            [
-                dialect,
-                check_key,
-                viewer.partner_id,
-                viewer.customer_id,
-                # Node ids count by their type only: the key itself is a bind parameter.
-                sorted((k, v) for k, v in variables.items() if k not in node_ids),
-                sorted((k, None if t is None else t[0]) for k, (_, t) in nodes.items()),
-            ],
-            default=str,
-        )
-        statement = self.built.get(shape)
-        if statement is None:
+        shape = [
+            dialect,
+            check_key,
+            viewer.partner_id,
+            viewer.customer_id,
+            # Node ids count by their type only: the key itself is a bind parameter.
+            sorted((k, v) for k, v in variables.items() if k not in node_ids),
+            sorted((k, None if t is None else t[0]) for k, (_, t) in nodes.items()),
+        ]
+
+        def build() -> Statement:
             data = Compiler(Json(dialect), viewer, variables).query(self.fields)
-            statement = data.add_columns(api_keys.still_usable() if check_key else true())
+            return data.add_columns(api_keys.still_usable() if check_key else true())
+
+        return self._built(shape, build), parameters
+
+    def _mutation(
+        self, dialect: str, viewer: Viewer, variables: Mapping[str, Any], check_key: bool
+    ) -> tuple[Statement, Parameters]:
+        if dialect != "postgresql":
+            raise Fallback("SQLite has no UPDATE inside WITH: ordinary execution changes it")
+        selected = self.fields[0]
+        change = quantity_change(selected, variables)
+        parameters: Parameters = {
+            **change.parameters(),
+            "change_principal_id": viewer.principal_id,
+            "change_now": utcnow(),
+        }
+        if check_key:
+            parameters.update(api_keys.still_usable_parameters(viewer))
+        with_version = change.expected_version is not None
+        # Every value of the input is a bind parameter; the viewer decides the rules' shape.
+        shape = [dialect, check_key, viewer.role, viewer.partner_id, viewer.customer_id]
+        shape.append(with_version)
+
+        def build() -> Statement:
+            compiler = MutationCompiler(Json(dialect), viewer, variables)
+            return compiler.change_quantity(selected, with_version, check_key)
+
+        return self._built(shape, build), parameters
+
+    def _built(self, shape: list[Any], build: Callable[[], Statement]) -> Statement:
+        key = json.dumps(shape, default=str)
+        statement = self.built.get(key)
+        if statement is None:
+            statement = build()
             if len(self.built) >= STATEMENTS_PER_PLAN:
                 self.built.pop(next(iter(self.built)))
-            self.built[shape] = statement
-        return statement, parameters
+            self.built[key] = statement
+        return statement
 
     @staticmethod
     async def fetch(
         database: Database, statement: Statement, parameters: Parameters
-    ) -> tuple[str, bool]:
-        """The `data` object as JSON text and whether the key is usable, in one round trip."""
+    ) -> tuple[str, bool] | None:
+        """The `data` object as JSON text and whether the key is usable, in one round trip;
+        None when a compiled mutation changed nothing (ordinary execution says why)."""
         async with database.single_statements.connect() as connection:
-            row = (await connection.execute(statement, parameters)).one()
-        return str(row[0]), bool(row[1])
+            row = (await connection.execute(statement, parameters)).one_or_none()
+        return None if row is None else (str(row[0]), bool(row[1]))
 
     async def run(self, database: Database, viewer: Viewer, variables: Mapping[str, Any]) -> str:
+        """A query's answer (tests: a mutation's is checked inside a rolled-back transaction)."""
         statement, parameters = self.statement(database.engine.dialect.name, viewer, variables)
-        return (await self.fetch(database, statement, parameters))[0]
+        fetched = await self.fetch(database, statement, parameters)
+        assert fetched is not None, "queries always return their row"
+        return fetched[0]
 
 
 class Planner:
@@ -113,6 +157,7 @@ class Planner:
         if validate(self.schema, document, self.rules):
             return None
         try:
-            return Plan(document, analyse(document, operation_name))
+            analysed = analyse(document, operation_name)
         except NotCompilable:
             return None
+        return Plan(document, analysed.fields, analysed.root)

@@ -12,6 +12,7 @@ from graphql import (
     IntValueNode,
     ListValueNode,
     NullValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
@@ -38,6 +39,9 @@ SCALARS: dict[str, frozenset[str]] = {
     "Offer": frozenset({"id", "name", "sku", "minQuantity", "maxQuantity", "isAddOn"}),
     "CustomerConnection": frozenset({"totalCount"}),
     "CustomerSubscriptionConnection": frozenset({"totalCount"}),
+    "ChangeQuantityPayload": frozenset({"clientMutationId"}),
+    # A compiled mutation answers only when it succeeds: its userErrors are always [].
+    "UserError": frozenset({"field", "message", "code"}),
 }
 OBJECTS: dict[tuple[str, str], str] = {
     ("Query", "customers"): "CustomerConnection",
@@ -46,12 +50,17 @@ OBJECTS: dict[tuple[str, str], str] = {
     ("Customer", "subscriptions"): "CustomerSubscriptionConnection",
     ("CustomerSubscriptionConnection", "nodes"): "CustomerSubscription",
     ("CustomerSubscription", "offer"): "Offer",
+    ("Mutation", "changeQuantity"): "ChangeQuantityPayload",
+    ("ChangeQuantityPayload", "subscription"): "CustomerSubscription",
+    ("ChangeQuantityPayload", "userErrors"): "UserError",
 }
 ARGUMENTS: dict[tuple[str, str], frozenset[str]] = {
     ("Query", "customers"): frozenset({"first", "after", "search"}),
     ("Query", "node"): frozenset({"id"}),
     ("Customer", "subscriptions"): frozenset({"first", "status"}),
+    ("Mutation", "changeQuantity"): frozenset({"input"}),
 }
+ROOTS = {OperationType.QUERY: "Query", OperationType.MUTATION: "Mutation"}
 NODE_TYPES = ("Customer", "CustomerSubscription")
 
 
@@ -59,7 +68,7 @@ NODE_TYPES = ("Customer", "CustomerSubscription")
 class Arg:
     """An argument's value: a literal, or a variable (with the variable's default)."""
 
-    literal: Any = None
+    literal: Any = None  # an input object's is a dict of field name -> Arg
     variable: str | None = None
 
 
@@ -77,7 +86,13 @@ class NotCompilable(Exception):
     """Outside the subset: ordinary execution answers this document."""
 
 
-def analyse(document: DocumentNode, operation_name: str | None) -> list[Selected]:
+@dataclass(frozen=True)
+class Analysed:
+    root: str  # "Query" or "Mutation"
+    fields: list[Selected]
+
+
+def analyse(document: DocumentNode, operation_name: str | None) -> Analysed:
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if len(document.definitions) != len(operations):
         raise NotCompilable("fragments")
@@ -86,9 +101,13 @@ def analyse(document: DocumentNode, operation_name: str | None) -> list[Selected
         for o in operations
         if operation_name is None or (o.name and o.name.value == operation_name)
     ]
-    if len(chosen) != 1 or chosen[0].operation != OperationType.QUERY or chosen[0].directives:
+    if len(chosen) != 1 or chosen[0].operation not in ROOTS or chosen[0].directives:
         raise NotCompilable("operation")
-    return _selection("Query", chosen[0].selection_set)
+    root = ROOTS[chosen[0].operation]
+    fields = _selection(root, chosen[0].selection_set)
+    if root == "Mutation" and len(fields) != 1:
+        raise NotCompilable("more than one mutation")  # they run one after another
+    return Analysed(root, fields)
 
 
 def _selection(type_name: str, selection_set: SelectionSetNode | None) -> list[Selected]:
@@ -137,7 +156,7 @@ def _node_selection(selection_set: SelectionSetNode | None) -> dict[str, list[Se
             for fields in by_type.values():
                 fields.append(_field("Customer", node))
         elif isinstance(node, InlineFragmentNode) and not node.directives and node.type_condition:
-            condition = node.type_condition.value if False else node.type_condition.name.value
+            condition = node.type_condition.name.value
             if condition not in by_type:
                 raise NotCompilable(f"fragment on {condition}")
             by_type[condition].extend(_selection(condition, node.selection_set))
@@ -161,6 +180,8 @@ def _value(node: ValueNode) -> Arg:
         return Arg(literal=node.value)
     if isinstance(node, NullValueNode):
         return Arg(literal=None)
+    if isinstance(node, ObjectValueNode):
+        return Arg(literal={f.name.value: _value(f.value) for f in node.fields})
     if isinstance(node, ListValueNode) and all(
         isinstance(v, EnumValueNode | StringValueNode) for v in node.values
     ):

@@ -4,10 +4,11 @@ Queries, loaders and mutations all filter through `visible_*`, so a nested field
 what a top-level one hides.
 """
 
-from sqlalchemy import ColumnElement, exists, false, or_
+from sqlalchemy import ColumnElement, and_, exists, false, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from models import Customer, PartnerCustomer, Subscription
+from models.base import MAX_ID
 from services.viewer import PARTNER_ROLES, SELLING_ROLES, Viewer
 
 
@@ -49,6 +50,38 @@ def change_denial(
     if sold_by_partner_id is None and not customer_created_by_partner:
         return None
     return "NOT_MANAGEABLE"
+
+
+def changeable_subscriptions(viewer: Viewer) -> ColumnElement[bool]:
+    """`change_denial(...) is None` as SQL, on a subscription joined to its customer.
+
+    Derived from change_denial, not restated: change_denial is asked about each kind of row it
+    can tell apart (sold by the viewer's partner, by another partner, by nobody; customer
+    created by a partner or not), so the two cannot disagree. change_denial compares the seller
+    with the viewer's partner and with None only; MAX_ID + 1 stands for "another partner"."""
+    own = viewer.partner_id
+    sellers: list[tuple[int | None, ColumnElement[bool]]] = [
+        (None, Subscription.partner_id.is_(None)),
+        (
+            MAX_ID + 1,
+            Subscription.partner_id.is_not(None)
+            if own is None
+            else and_(Subscription.partner_id.is_not(None), Subscription.partner_id != own),
+        ),
+    ]
+    if own is not None:
+        sellers.append((own, Subscription.partner_id == own))
+    creators = [
+        (True, Customer.created_by_partner_id.is_not(None)),
+        (False, Customer.created_by_partner_id.is_(None)),
+    ]
+    allowed = [
+        and_(sold, created)
+        for seller, sold in sellers
+        for by_partner, created in creators
+        if change_denial(viewer, seller, by_partner) is None
+    ]
+    return or_(*allowed) if allowed else false()
 
 
 def can_add_subscriptions(viewer: Viewer) -> bool:

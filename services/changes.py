@@ -3,7 +3,7 @@
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Customer, Offer, Subscription
@@ -16,6 +16,7 @@ from services.viewer import Viewer
 # Microsoft keeps a suspended subscription's data this long before it is deleted.
 DATA_RETENTION = timedelta(days=90)
 _TRANSITIONS = {("ACTIVE", "SUSPENDED"), ("SUSPENDED", "ACTIVE")}
+CHANGE_QUANTITY = "CHANGE_QUANTITY"
 _DENIALS = {
     "FORBIDDEN": "your role may not change subscriptions",
     "NOT_MANAGEABLE": "this subscription is not yours to change",
@@ -114,8 +115,26 @@ async def change_quantity(
     if quantity == subscription.quantity:
         raise DomainError("QUANTITY_UNCHANGED", f"quantity is already {quantity}", ("quantity",))
     return await apply_change(
-        session, viewer, subscription, "CHANGE_QUANTITY", {"quantity": quantity}
+        session, viewer, subscription, CHANGE_QUANTITY, {"quantity": quantity}
     )
+
+
+def quantity_change_holds(
+    quantity: ColumnElement[int], expected_version: ColumnElement[int] | None
+) -> list[ColumnElement[bool]]:
+    """change_quantity's checks after lock_for_change, as conditions on a subscription row
+    joined to its offer. A compiled mutation changes a row only where all of them hold, and
+    leaves every refusal, and its wording, to change_quantity; tests/graphql.py runs every
+    changeQuantity of the suite both ways and fails if they differ."""
+    holds = [
+        Subscription.status == "ACTIVE",
+        Offer.min_quantity <= quantity,
+        Offer.max_quantity >= quantity,
+        Subscription.quantity != quantity,
+    ]
+    if expected_version is not None:
+        holds.append(Subscription.version == expected_version)
+    return holds
 
 
 async def change_status(

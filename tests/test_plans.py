@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
-from models import ApiKey
+from models import Activity, ApiKey
 from models.base import utcnow
 from planner.compiler import Fallback
 from server import create_app
@@ -27,6 +27,11 @@ Q2 = """query Q2($id: ID!) { node(id: $id) {
   ... on CustomerSubscription { quantity status offer { name } } } }"""
 Q3 = """query Q3($after: String) { customers(first: 50, after: $after) { nodes { companyName
   subscriptions { nodes { id quantity status friendlyName offer { name } } } } } }"""
+
+
+CHANGE = """mutation Change($id: ID!, $q: Int!) {
+  changeQuantity(input: {subscriptionId: $id, quantity: $q}) {
+    subscription { id quantity version offer { name } } userErrors { code message field } } }"""
 
 
 async def _client(settings: Settings, database: Database, world: World) -> httpx.AsyncClient:
@@ -53,8 +58,8 @@ async def crowd(database: Database, world: World) -> World:
     return world
 
 
-@pytest.mark.parametrize("query", [Q1, Q2, Q3])
-def test_the_benchmark_queries_are_compiled(query: str) -> None:
+@pytest.mark.parametrize("query", [Q1, Q2, Q3, CHANGE])
+def test_the_benchmark_operations_are_compiled(query: str) -> None:
     assert PLANNER.plan(query, None) is not None
 
 
@@ -66,7 +71,12 @@ def test_the_benchmark_queries_are_compiled(query: str) -> None:
         "{ customers(last: 2) { nodes { id } } }",
         "{ customers { nodes { ...F } } } fragment F on Customer { id }",
         "{ customers { nodes { id @include(if: true) } } }",
-        'mutation { changeQuantity(input: {subscriptionId: "x", quantity: 1}) { __typename } }',
+        'mutation { changeStatus(input: {subscriptionId: "x", status: ACTIVE}) { __typename } }',
+        """mutation($a: ID!, $b: ID!) {
+          a: changeQuantity(input: {subscriptionId: $a, quantity: 2}) { __typename }
+          b: changeQuantity(input: {subscriptionId: $b, quantity: 2}) { __typename } }""",
+        "mutation($id: ID!) { changeQuantity(input: {subscriptionId: $id, quantity: 2}) "
+        "{ subscription { canManage } } }",
         "{ customers { nodes { nope } } }",
     ],
 )
@@ -185,19 +195,25 @@ async def test_built_statements_are_reused_per_shape_and_never_across_viewers(
 
 
 @pytest.mark.parametrize("change", ["revoked", "expired"])
-@pytest.mark.parametrize("follow_up", ["planned", "ordinary", "bad body"])
+@pytest.mark.parametrize("follow_up", ["planned", "mutation", "ordinary", "bad body"])
 async def test_a_known_key_is_refused_on_the_request_after_it_is_revoked_or_expires(
     settings: Settings, database: Database, world: World, change: str, follow_up: str
 ) -> None:
     """The server remembers keys it has seen, but checks them on every request: a plan in its
     own statement, anything else by authenticating first."""
     q2 = {"query": Q2, "variables": {"id": gid("CustomerSubscription", world.independent_a.id)}}
+    to_21 = {
+        "query": CHANGE,
+        "variables": {"id": gid("CustomerSubscription", world.independent_a.id), "q": 21},
+    }
     requests = {
         "planned": {"json": q2},
+        "mutation": {"json": to_21},
         "ordinary": {"json": {"query": "{ viewer { name } }"}},
         "bad body": {"content": b"{", "headers": {"content-type": "application/json"}},
     }
-    async with await _client(settings, database, world) as client:
+    plain = replace(settings, verify_plans=False)  # verification never compiles mutations
+    async with await _client(plain, database, world) as client:
         first = await client.post("/graphql", json=q2)
         known = await client.post("/graphql", json=q2)
         key_id = client.headers["authorization"].split("_")[1]
@@ -218,3 +234,79 @@ async def test_a_known_key_is_refused_on_the_request_after_it_is_revoked_or_expi
     assert refused.status_code == 401
     assert refused.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert "data" not in refused.json()
+    assert await _activities(database, world.independent_a.id) == []  # nothing changed
+
+
+async def _activities(database: Database, subscription_id: int) -> list[tuple[object, ...]]:
+    async with database.engine.connect() as connection:
+        rows = await connection.execute(
+            select(
+                Activity.operation,
+                Activity.version,
+                Activity.before,
+                Activity.after,
+                Activity.principal_id,
+            )
+            .where(Activity.subscription_id == subscription_id)
+            .order_by(Activity.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+async def test_change_quantity_over_http_in_one_statement(
+    settings: Settings, database: Database, world: World, sql_counter: StatementCounter
+) -> None:
+    """On PostgreSQL a compiled mutation: one statement with the rules, the compare-and-set and
+    the activity record. Refusals are ordinary execution's (and SQLite's is all ordinary)."""
+    plain = replace(settings, verify_plans=False)
+    target = world.independent_a
+    variables = {"id": gid("CustomerSubscription", target.id)}
+    async with await _client(plain, database, world) as client:
+        await client.post("/graphql", json={"query": "{ viewer { name } }"})  # the key is known
+        sql_counter.reset()
+        changed = await client.post(
+            "/graphql", json={"query": CHANGE, "variables": {**variables, "q": 21}}
+        )
+        statements = [s for s in sql_counter.statements if not s.startswith("BEGIN")]
+        refused = await client.post(
+            "/graphql", json={"query": CHANGE, "variables": {**variables, "q": 0}}
+        )
+        unchanged = await client.post(
+            "/graphql", json={"query": CHANGE, "variables": {**variables, "q": 21}}
+        )
+        by_get = await client.get(
+            "/graphql", params={"query": CHANGE, "variables": json.dumps({**variables, "q": 22})}
+        )
+    assert changed.status_code == 200
+    assert changed.json()["data"] == {
+        "changeQuantity": {
+            "subscription": {
+                "id": variables["id"],
+                "quantity": 21,
+                "version": 2,
+                "offer": {"name": "Basic"},
+            },
+            "userErrors": [],
+        }
+    }
+    if database.engine.dialect.name == "postgresql":
+        # The budget (in the database: no Redis here), then the mutation.
+        assert len(statements) == 2 and statements[1].startswith("WITH target AS")
+    assert refused.json()["data"]["changeQuantity"] == {
+        "subscription": None,
+        "userErrors": [
+            {
+                "code": "QUANTITY_OUT_OF_RANGE",
+                "message": "quantity must be between 1 and 100",
+                "field": ["input", "quantity"],
+            }
+        ],
+    }
+    assert (
+        unchanged.json()["data"]["changeQuantity"]["userErrors"][0]["code"] == "QUANTITY_UNCHANGED"
+    )
+    assert by_get.status_code == 405
+    admin = world.principals["GLOBAL_ADMIN"].id
+    assert await _activities(database, target.id) == [
+        ("CHANGE_QUANTITY", 2, {"quantity": 20}, {"quantity": 21}, admin)
+    ]

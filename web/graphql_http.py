@@ -154,6 +154,8 @@ class GraphQLEndpoint:
         proven: the key was checked for this request. If not, the viewer is the one KnownKeys
         remembers: a plan's statement checks the key itself, ordinary execution authenticates."""
         plan = self.planner.plan(params.query, params.operation_name)
+        if plan is not None and plan.mutation and (method == "GET" or self.settings.verify_plans):
+            plan = None  # GET refuses mutations; verification cannot run a mutation twice
         planned = Planned(None)
         if plan is not None:
             planned = await planned_answer(

@@ -58,14 +58,19 @@ async def answer(
         headers = {"Retry-After": str(throttle.retry_after_s)}
         return Planned(SafeJSONResponse(refused, 429, headers=headers, media_type=media_type))
     try:
-        data, key_usable = await plan.fetch(database, statement, parameters)
+        fetched = await plan.fetch(database, statement, parameters)
     except SQLAlchemyError:
+        if plan.mutation:
+            raise  # it may have been applied: running it again would not be the same request
         log.exception("compiled plan failed; answering by ordinary execution")
         log_fields["planned"] = False
         return Planned(None, throttle)
-    if not key_usable:  # revoked or expired since it was remembered: authentication refuses
+    # No row: a mutation that changed nothing, so that ordinary execution says why (or the
+    # key was revoked or expired since it was remembered, and authentication refuses).
+    if fetched is None or not fetched[1]:
         log_fields["planned"] = False
         return Planned(None, throttle)
+    data = fetched[0]
     # The database wrote the data's JSON: wrapped, never parsed.
     body = (
         b'{"data":'
