@@ -23,6 +23,7 @@ from planner.tree import NotCompilable, Selected, analyse
 from schema.limits import validation_rules
 from services import api_keys
 from services.database import Database
+from services.statements import DriverStatement, driver_statement
 from services.viewer import Viewer
 from settings import Settings
 
@@ -41,6 +42,8 @@ class Plan:
     root: str = "Query"  # or "Mutation": changeQuantity alone (planner/mutations.py)
     # Built statements by request shape: building one costs more than running it.
     built: dict[str, Statement] = field(default_factory=dict, compare=False)
+    # The same statements as asyncpg runs them, by id(statement) (services/statements.py).
+    rendered: dict[int, DriverStatement | None] = field(default_factory=dict, compare=False)
 
     @property
     def mutation(self) -> bool:
@@ -109,18 +112,27 @@ class Plan:
         if statement is None:
             statement = build()
             if len(self.built) >= STATEMENTS_PER_PLAN:
-                self.built.pop(next(iter(self.built)))
+                self.rendered.pop(id(self.built.pop(next(iter(self.built)))), None)
             self.built[key] = statement
         return statement
 
-    @staticmethod
     async def fetch(
-        database: Database, statement: Statement, parameters: Parameters
+        self, database: Database, statement: Statement, parameters: Parameters
     ) -> tuple[str, bool] | None:
         """The `data` object as JSON text and whether the key is usable, in one round trip;
-        None when a compiled mutation changed nothing (ordinary execution says why)."""
-        async with database.single_statements.connect() as connection:
-            row = (await connection.execute(statement, parameters)).one_or_none()
+        None when a compiled mutation changed nothing (ordinary execution says why).
+        Raises StatementFailed or SQLAlchemyError if the database fails."""
+        pool = database.statement_pool
+        driver = None
+        if pool is not None:
+            if id(statement) not in self.rendered:
+                self.rendered[id(statement)] = driver_statement(statement, database.engine.dialect)
+            driver = self.rendered[id(statement)]
+        if pool is not None and driver is not None:
+            row = await pool.fetchrow(driver.sql, driver.arguments(parameters))
+        else:
+            async with database.single_statements.connect() as connection:
+                row = (await connection.execute(statement, parameters)).one_or_none()
         return None if row is None else (str(row[0]), bool(row[1]))
 
     async def run(self, database: Database, viewer: Viewer, variables: Mapping[str, Any]) -> str:

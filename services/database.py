@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from services.statements import StatementPool
 from settings import Settings, SettingsError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -33,8 +34,12 @@ class Database:
     # SQLite has one writer at a time: this process's writers queue here instead of sleeping
     # in SQLite's busy handler (which made write latency spike under concurrency).
     write_queue: asyncio.Lock | None = None
+    # PostgreSQL: compiled plans' statements, through asyncpg alone (services/statements.py).
+    statement_pool: StatementPool | None = None
 
     async def dispose(self) -> None:
+        if self.statement_pool is not None:
+            await self.statement_pool.close()
         await self.engine.dispose()
 
 
@@ -53,36 +58,52 @@ def parse_database_url(raw: str) -> URL:
 
 def create_database(settings: Settings) -> Database:
     url = parse_database_url(settings.database_url)
+    statement_pool = None
     if url.drivername.startswith("sqlite"):
         engine = _sqlite_engine(url)
         writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
         single = engine  # SQLite's BEGIN costs no round trip
     else:
-        engine = _postgres_engine(url, settings)
+        # DB_POOL_SIZE is the process's budget: half of it for compiled plans' statements.
+        statements = settings.db_pool_size // 2
+        engine = _postgres_engine(url, settings, settings.db_pool_size - statements)
         writer = engine
         single = engine.execution_options(isolation_level="AUTOCOMMIT")
+        if statements:
+            dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+            statement_pool = StatementPool(
+                dsn, statements, settings.db_pool_timeout_s, _server_settings(settings)
+            )
     return Database(
         engine=engine,
         read_sessions=async_sessionmaker(engine, expire_on_commit=False),
         write_sessions=async_sessionmaker(writer, expire_on_commit=False),
         single_statements=single,
         write_queue=asyncio.Lock() if url.drivername.startswith("sqlite") else None,
+        statement_pool=statement_pool,
     )
 
 
-def _postgres_engine(url: URL, settings: Settings) -> AsyncEngine:
+def _server_settings(settings: Settings) -> dict[str, str]:
     server_settings = {"application_name": "csp-subscriptions"}
     if settings.db_statement_timeout_ms:
         server_settings["statement_timeout"] = str(settings.db_statement_timeout_ms)
+    return server_settings
+
+
+def _postgres_engine(url: URL, settings: Settings, pool_size: int) -> AsyncEngine:
     return create_async_engine(
         url,
-        pool_size=settings.db_pool_size,
+        pool_size=pool_size,
         max_overflow=0,
         pool_timeout=settings.db_pool_timeout_s,
         # No pre-ping: it costs a round trip per checkout; a dead connection is invalidated
         # on its first error instead, and recycling retires idle ones.
         pool_recycle=1800,
-        connect_args={"server_settings": server_settings, "timeout": settings.db_pool_timeout_s},
+        connect_args={
+            "server_settings": _server_settings(settings),
+            "timeout": settings.db_pool_timeout_s,
+        },
     )
 
 

@@ -9,6 +9,7 @@ import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import event, text
@@ -163,7 +164,7 @@ class StatementCounter:
 
 
 @pytest.fixture
-def sql_counter(database: Database) -> Iterator[StatementCounter]:
+def sql_counter(database: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[StatementCounter]:
     counter = StatementCounter()
 
     def record(*args: object) -> None:
@@ -171,5 +172,14 @@ def sql_counter(database: Database) -> Iterator[StatementCounter]:
 
     target = database.engine.sync_engine
     event.listen(target, "before_cursor_execute", record)
+    pool = database.statement_pool
+    if pool is not None:  # compiled plans' statements bypass SQLAlchemy's events
+        fetchrow = pool.fetchrow
+
+        async def recorded(sql: str, arguments: list[Any]) -> Any:
+            counter.statements.append(sql)
+            return await fetchrow(sql, arguments)
+
+        monkeypatch.setattr(pool, "fetchrow", recorded)
     yield counter
     event.remove(target, "before_cursor_execute", record)

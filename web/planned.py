@@ -15,6 +15,7 @@ from schema.limits import operation_cost
 from schema.pricing import Pricing
 from services.database import Database
 from services.rate_limits import Decision
+from services.statements import StatementFailed
 from services.viewer import Viewer
 from web.errors import format_error
 from web.responses import SafeJSONResponse
@@ -59,7 +60,7 @@ async def answer(
         return Planned(SafeJSONResponse(refused, 429, headers=headers, media_type=media_type))
     try:
         fetched = await plan.fetch(database, statement, parameters)
-    except SQLAlchemyError:
+    except (SQLAlchemyError, StatementFailed):
         if plan.mutation:
             raise  # it may have been applied: running it again would not be the same request
         log.exception("compiled plan failed; answering by ordinary execution")
