@@ -4,8 +4,8 @@ import asyncio
 import json
 import logging
 import re
+import secrets
 import time
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,7 +70,7 @@ class GraphQLEndpoint:
         request = Request(scope, receive)
         request_id = request.headers.get("x-request-id", "")
         if not _REQUEST_ID.match(request_id):
-            request_id = uuid.uuid4().hex
+            request_id = secrets.token_hex(16)
         started = time.perf_counter()
         log_fields: dict[str, Any] = {"request_id": request_id, "method": request.method}
         try:

@@ -5,6 +5,7 @@ import logging
 from datetime import UTC, datetime
 
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
+_ENCODER = json.JSONEncoder(default=str)  # built once: json.dumps builds one per call
 
 
 class JsonFormatter(logging.Formatter):
@@ -18,7 +19,7 @@ class JsonFormatter(logging.Formatter):
         entry.update({k: v for k, v in record.__dict__.items() if k not in _STANDARD})
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+        return _ENCODER.encode(entry)
 
 
 def configure_logging(level: str) -> None:

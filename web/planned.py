@@ -21,6 +21,7 @@ from web.errors import format_error
 from web.responses import SafeJSONResponse
 
 log = logging.getLogger("csp.errors")
+_COMPACT = json.JSONEncoder(separators=(",", ":"))  # built once: json.dumps builds one per call
 
 
 @dataclass(frozen=True)
@@ -73,11 +74,5 @@ async def answer(
         return Planned(None, throttle)
     data = fetched[0]
     # The database wrote the data's JSON: wrapped, never parsed.
-    body = (
-        b'{"data":'
-        + data.encode()
-        + b',"extensions":'
-        + json.dumps(report, separators=(",", ":")).encode()
-        + b"}"
-    )
+    body = b'{"data":' + data.encode() + b',"extensions":' + _COMPACT.encode(report).encode() + b"}"
     return Planned(Response(body, media_type=media_type), throttle)
