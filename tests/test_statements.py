@@ -1,0 +1,60 @@
+"""Compiled plans' statements on PostgreSQL's own pool: rendering, waiting, failing."""
+
+import asyncio
+
+import pytest
+from sqlalchemy import bindparam, column, literal, select, table
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from models.base import UtcDateTime, utcnow
+from services.statements import StatementFailed, StatementPool, driver_statement
+
+pytestmark = pytest.mark.postgres
+# The application's dialect; creating an engine connects to nothing.
+DIALECT = create_async_engine("postgresql+asyncpg://nobody@localhost/none").dialect
+
+
+def _pool(url: str, size: int, timeout_s: float) -> StatementPool:
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    return StatementPool(dsn, size, timeout_s, {"application_name": "test"})
+
+
+def test_a_statement_renders_once_with_its_constants_and_conversions() -> None:
+    subscriptions = table("subscriptions", column("id"), column("status"))
+    stmt = select(subscriptions.c.id).where(
+        subscriptions.c.id == bindparam("pk"),
+        subscriptions.c.status == literal("ACTIVE"),
+        literal(utcnow(), UtcDateTime) <= bindparam("now", type_=UtcDateTime),
+    )
+    rendered = driver_statement(stmt, DIALECT)
+    assert rendered is not None
+    assert rendered.sql.count("$") == 4
+    arguments = rendered.arguments({"pk": 7, "now": utcnow()})
+    assert arguments[:2] == [7, "ACTIVE"]
+    # A list expanded per request needs SQLAlchemy at run time.
+    expanding = select(subscriptions.c.id).where(subscriptions.c.status.in_(["A", "B"]))
+    assert driver_statement(expanding, DIALECT) is None
+
+
+async def test_a_full_pool_makes_later_statements_wait_then_fail_typed(postgres_url: str) -> None:
+    pool = _pool(postgres_url, size=1, timeout_s=0.3)
+    try:
+        slow = asyncio.create_task(pool.fetchrow("SELECT pg_sleep(1), 1", []))
+        await asyncio.sleep(0.1)
+        with pytest.raises(StatementFailed, match="TimeoutError"):
+            await pool.fetchrow("SELECT 2", [])
+        assert tuple(await slow) == (None, 1)
+        assert tuple(await pool.fetchrow("SELECT $1::int + 1", [41])) == (42,)
+    finally:
+        await pool.close()
+
+
+async def test_database_errors_are_typed(postgres_url: str) -> None:
+    pool = _pool(postgres_url, size=2, timeout_s=5)
+    try:
+        with pytest.raises(StatementFailed, match="UndefinedTableError"):
+            await pool.fetchrow("SELECT * FROM no_such_table", [])
+        assert tuple(await pool.fetchrow("SELECT 1", [])) == (1,)  # the pool is still usable
+    finally:
+        await pool.close()
