@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The benchmark's load generator (wrk) comes from Debian's packages.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: install run test check bench clean
 
@@ -37,6 +39,8 @@ check: install
 ## Quick look: make bench BENCH_ARGS=--quick
 BENCH_ARGS ?= --scale
 bench: install
+	@command -v wrk >/dev/null || $(SUDO) apt-get install -y wrk || \
+		($(SUDO) apt-get update && $(SUDO) apt-get install -y wrk)
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
