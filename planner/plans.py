@@ -20,7 +20,7 @@ from planner.compiler import Compiler, Fallback, node_parameter, node_target
 from planner.mutations import MutationCompiler, quantity_change
 from planner.sql import Json
 from planner.tree import NotCompilable, Selected, analyse
-from schema.limits import validation_rules
+from schema.limits import cost_variables, operation_cost, validation_rules
 from services import api_keys
 from services.database import Database
 from services.statements import DriverStatement, driver_statement
@@ -40,6 +40,9 @@ class Plan:
     document: DocumentNode
     fields: list[Selected]
     root: str = "Query"  # or "Mutation": changeQuantity alone (planner/mutations.py)
+    # The variables its cost depends on, and the costs computed so far by their values.
+    cost_variables: tuple[str, ...] = ()
+    costs: dict[Any, int] = field(default_factory=dict, compare=False)
     # Built statements by request shape: building one costs more than running it.
     built: dict[str, Statement] = field(default_factory=dict, compare=False)
     # The same statements as asyncpg runs them, by id(statement) (services/statements.py).
@@ -48,6 +51,21 @@ class Plan:
     @property
     def mutation(self) -> bool:
         return self.root == "Mutation"
+
+    def cost(
+        self, schema: GraphQLSchema, operation_name: str | None, variables: Mapping[str, Any]
+    ) -> int:
+        """operation_cost, remembered: most plans' cost reads no variable at all."""
+        key = ""
+        if self.cost_variables:
+            key = json.dumps([variables.get(name) for name in self.cost_variables], default=str)
+        cost = self.costs.get(key)
+        if cost is None:
+            cost = operation_cost(schema, self.document, operation_name, variables)
+            if len(self.costs) >= STATEMENTS_PER_PLAN:
+                self.costs.pop(next(iter(self.costs)))
+            self.costs[key] = cost
+        return cost
 
     def statement(
         self, dialect: str, viewer: Viewer, variables: Mapping[str, Any], check_key: bool = False
@@ -172,4 +190,5 @@ class Planner:
             analysed = analyse(document, operation_name)
         except NotCompilable:
             return None
-        return Plan(document, analysed.fields, analysed.root)
+        variables = tuple(sorted(cost_variables(document)))
+        return Plan(document, analysed.fields, analysed.root, variables)

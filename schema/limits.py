@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphql import (
+    ArgumentNode,
     ASTValidationRule,
     DocumentNode,
     FieldNode,
@@ -26,13 +27,17 @@ from graphql import (
     SelectionSetNode,
     ValidationContext,
     VariableNode,
+    Visitor,
     get_named_type,
+    visit,
 )
 
 from services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 CompositeType = GraphQLObjectType | GraphQLInterfaceType
 MUTATION_COST = 10
+_PAGE_ARGUMENTS = ("first", "last")
+_COUNTED_ARGUMENTS = (*_PAGE_ARGUMENTS, "ids")  # all that a cost reads of the arguments
 
 
 def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
@@ -138,7 +143,7 @@ class _Cost:
         return None
 
     def _page_size(self, field: FieldNode) -> int:
-        for name in ("first", "last"):
+        for name in _PAGE_ARGUMENTS:
             value = self._argument(field, name)
             if isinstance(value, int) and not isinstance(value, bool):
                 return max(0, min(value, MAX_PAGE_SIZE))
@@ -192,6 +197,19 @@ def operation_cost(
         )
     assert schema.query_type is not None
     return walker.of(schema.query_type, operation.selection_set)
+
+
+def cost_variables(document: DocumentNode) -> frozenset[str]:
+    """The variables that operation_cost reads: the same values of these, the same cost."""
+    found: set[str] = set()
+
+    class Arguments(Visitor):
+        def enter_argument(self, node: ArgumentNode, *_: Any) -> None:
+            if node.name.value in _COUNTED_ARGUMENTS and isinstance(node.value, VariableNode):
+                found.add(node.value.name.value)
+
+    visit(document, Arguments())
+    return frozenset(found)
 
 
 def validation_rules(

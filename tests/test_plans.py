@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from models import Activity, ApiKey
 from models.base import utcnow
 from planner.compiler import Fallback
+from schema.limits import operation_cost
 from server import create_app
 from services import api_keys
 from services.database import Database
@@ -61,6 +62,20 @@ async def crowd(database: Database, world: World) -> World:
 @pytest.mark.parametrize("query", [Q1, Q2, Q3, CHANGE])
 def test_the_benchmark_operations_are_compiled(query: str) -> None:
     assert PLANNER.plan(query, None) is not None
+
+
+def test_a_plan_remembers_its_cost_by_the_variables_it_reads() -> None:
+    plan = PLANNER.plan(Q1, None)
+    assert plan is not None and plan.cost_variables == ("first",)
+    schema = PLANNER.schema
+    for first in (5, 100, 5, None, 0):
+        variables = {"first": first, "unread": object()}
+        assert plan.cost(schema, "Q1", variables) == operation_cost(
+            schema, plan.document, "Q1", variables
+        )
+    # customers 2 + 5 x (nodes 1 + subscriptions (2 + 50 x (nodes 1 + offer 1)))
+    assert plan.cost(schema, "Q1", {"first": 5}) == 517
+    assert len(plan.costs) == 4  # 5, 100, None, 0
 
 
 @pytest.mark.parametrize(

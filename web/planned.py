@@ -11,7 +11,6 @@ from starlette.responses import Response
 
 from planner.compiler import Fallback
 from planner.plans import Plan
-from schema.limits import operation_cost
 from schema.pricing import Pricing
 from services.database import Database
 from services.rate_limits import Decision
@@ -49,7 +48,7 @@ async def answer(
         )
     except Fallback:
         return Planned(None)
-    cost = operation_cost(schema, plan.document, operation_name, variables)
+    cost = plan.cost(schema, operation_name, variables)
     if pricing.too_costly(cost):
         return Planned(None)  # ordinary execution words the refusal
     throttle = await pricing.charge(viewer, cost)
