@@ -64,11 +64,11 @@ async def _keep_session(connection: asyncpg.Connection) -> None:
 
 class StatementPool:
     def __init__(
-        self, dsn: str, size: int, timeout_s: float, server_settings: dict[str, str]
+        self, dsn: str, size: int, connect_timeout_s: float, server_settings: dict[str, str]
     ) -> None:
         self.dsn = dsn
         self.size = size
-        self.timeout_s = timeout_s
+        self.connect_timeout_s = connect_timeout_s
         self.server_settings = server_settings
         self.pool: asyncpg.Pool | None = None
         self.opening = asyncio.Lock()
@@ -80,17 +80,12 @@ class StatementPool:
         """The first row, or None; StatementFailed if the database or the connection fails."""
         try:
             pool = self.pool or await self._open()
-            if self.turns.locked():  # a timer only when there is a queue to wait in
-                async with asyncio.timeout(self.timeout_s):
-                    await self.turns.acquire()
-            else:
-                await self.turns.acquire()
-            try:
+            # No timer of its own: the request's timeout bounds the wait (a timer per request
+            # cost more than the wait it guards).
+            async with self.turns:
                 async with pool.acquire() as connection:
                     return await connection.fetchrow(sql, *arguments)
-            finally:
-                self.turns.release()
-        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError) as error:
+        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as error:
             raise StatementFailed(f"{type(error).__name__}: {error}") from error
 
     async def _open(self) -> asyncpg.Pool:
@@ -100,7 +95,7 @@ class StatementPool:
                     self.dsn,
                     min_size=0,
                     max_size=self.size,
-                    timeout=self.timeout_s,
+                    timeout=self.connect_timeout_s,
                     server_settings=self.server_settings,
                     reset=_keep_session,
                     max_inactive_connection_lifetime=1800,

@@ -1,4 +1,4 @@
-"""Compiled plans' statements on PostgreSQL's own pool: rendering, waiting, failing."""
+"""Compiled plans' statements on PostgreSQL's own pool: rendering, queueing, failing."""
 
 import asyncio
 
@@ -15,9 +15,9 @@ pytestmark = pytest.mark.postgres
 DIALECT = create_async_engine("postgresql+asyncpg://nobody@localhost/none").dialect
 
 
-def _pool(url: str, size: int, timeout_s: float) -> StatementPool:
+def _pool(url: str, size: int) -> StatementPool:
     dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    return StatementPool(dsn, size, timeout_s, {"application_name": "test"})
+    return StatementPool(dsn, size, 5, {"application_name": "test"})
 
 
 def test_a_statement_renders_once_with_its_constants_and_conversions() -> None:
@@ -37,21 +37,28 @@ def test_a_statement_renders_once_with_its_constants_and_conversions() -> None:
     assert driver_statement(expanding, DIALECT) is None
 
 
-async def test_a_full_pool_makes_later_statements_wait_then_fail_typed(postgres_url: str) -> None:
-    pool = _pool(postgres_url, size=1, timeout_s=0.3)
+async def test_a_full_pool_queues_statements_and_a_timed_out_wait_gives_its_turn_back(
+    postgres_url: str,
+) -> None:
+    pool = _pool(postgres_url, size=1)
     try:
-        slow = asyncio.create_task(pool.fetchrow("SELECT pg_sleep(1), 1", []))
+        slow = asyncio.create_task(pool.fetchrow("SELECT pg_sleep(0.5), 1", []))
         await asyncio.sleep(0.1)
-        with pytest.raises(StatementFailed, match="TimeoutError"):
-            await pool.fetchrow("SELECT 2", [])
+        with pytest.raises(TimeoutError):  # the request's timeout, as the endpoint sets it
+            async with asyncio.timeout(0.1):
+                await pool.fetchrow("SELECT 2", [])
+        queued = asyncio.create_task(pool.fetchrow("SELECT 3", []))
+        await asyncio.sleep(0.1)
+        assert not queued.done()  # waiting for its turn, behind the slow one
         assert tuple(await slow) == (None, 1)
+        assert tuple(await queued) == (3,)
         assert tuple(await pool.fetchrow("SELECT $1::int + 1", [41])) == (42,)
     finally:
         await pool.close()
 
 
 async def test_database_errors_are_typed(postgres_url: str) -> None:
-    pool = _pool(postgres_url, size=2, timeout_s=5)
+    pool = _pool(postgres_url, size=2)
     try:
         with pytest.raises(StatementFailed, match="UndefinedTableError"):
             await pool.fetchrow("SELECT * FROM no_such_table", [])
