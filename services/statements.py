@@ -82,9 +82,8 @@ class StatementPool:
             pool = self.pool or await self._open()
             # No timer of its own: the request's timeout bounds the wait (a timer per request
             # cost more than the wait it guards).
-            async with self.turns:
-                async with pool.acquire() as connection:
-                    return await connection.fetchrow(sql, *arguments)
+            async with self.turns, pool.acquire() as connection:
+                return await connection.fetchrow(sql, *arguments)
         except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as error:
             raise StatementFailed(f"{type(error).__name__}: {error}") from error
 
