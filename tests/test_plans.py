@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 
-from models import Activity, ApiKey
+from models import ApiKey
 from models.base import utcnow
 from planner.compiler import Fallback
 from schema.limits import operation_cost
@@ -21,6 +21,7 @@ from tests import factories
 from tests.conftest import StatementCounter
 from tests.factories import World, token_for
 from tests.graphql import PLANNER, execute, gid
+from tests.snapshots import activities_of
 
 Q1 = """query Q1($first: Int) { customers(first: $first) { nodes { companyName
   subscriptions { nodes { id quantity status friendlyName offer { name } } } } } }"""
@@ -253,19 +254,10 @@ async def test_a_known_key_is_refused_on_the_request_after_it_is_revoked_or_expi
 
 
 async def _activities(database: Database, subscription_id: int) -> list[tuple[object, ...]]:
-    async with database.engine.connect() as connection:
-        rows = await connection.execute(
-            select(
-                Activity.operation,
-                Activity.version,
-                Activity.before,
-                Activity.after,
-                Activity.principal_id,
-            )
-            .where(Activity.subscription_id == subscription_id)
-            .order_by(Activity.id)
-        )
-        return [tuple(row) for row in rows]
+    return [
+        (a.operation, a.version, a.before, a.after, a.principal_id)
+        for a in await activities_of(database, subscription_id)
+    ]
 
 
 async def test_change_quantity_over_http_in_one_statement(
