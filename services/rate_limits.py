@@ -129,7 +129,7 @@ class DatabaseBuckets:
         self.postgres = database.engine.dialect.name == "postgresql"
         # One statement is atomic by itself: no BEGIN/COMMIT round trips on PostgreSQL.
         self.engine = (
-            database.engine.execution_options(isolation_level="AUTOCOMMIT")
+            database.single_statements
             if self.postgres
             else database.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
         )
