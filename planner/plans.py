@@ -141,17 +141,19 @@ class Plan:
         None when a compiled mutation changed nothing (ordinary execution says why).
         Raises StatementFailed or SQLAlchemyError if the database fails."""
         pool = database.statement_pool
-        driver = None
-        if pool is not None:
-            if id(statement) not in self.rendered:
-                self.rendered[id(statement)] = driver_statement(statement, database.engine.dialect)
-            driver = self.rendered[id(statement)]
+        driver = self._rendered(statement, database) if pool is not None else None
         if pool is not None and driver is not None:
             row = await pool.fetchrow(driver.sql, driver.arguments(parameters))
         else:
             async with database.single_statements.connect() as connection:
                 row = (await connection.execute(statement, parameters)).one_or_none()
         return None if row is None else (str(row[0]), bool(row[1]))
+
+    def _rendered(self, statement: Statement, database: Database) -> DriverStatement | None:
+        key = id(statement)  # statements stay in self.built while their entry is here
+        if key not in self.rendered:
+            self.rendered[key] = driver_statement(statement, database.engine.dialect)
+        return self.rendered[key]
 
     async def run(self, database: Database, viewer: Viewer, variables: Mapping[str, Any]) -> str:
         """A query's answer (tests: a mutation's is checked inside a rolled-back transaction)."""
