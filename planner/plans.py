@@ -5,14 +5,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphql import (
-    DocumentNode,
-    GraphQLError,
-    GraphQLSchema,
-    parse,
-    specified_rules,
-    validate,
-)
+from graphql import DocumentNode
 from sqlalchemy import Select, true
 
 from models.base import utcnow
@@ -20,14 +13,13 @@ from planner.compiler import Compiler, Fallback, node_parameter, node_target
 from planner.mutations import MutationCompiler, quantity_change
 from planner.sql import Json
 from planner.tree import NotCompilable, Selected, analyse
-from schema.limits import cost_variables, operation_cost, validation_rules
+from schema.documents import Documents
+from schema.limits import Pricer, cost_variables
 from services import api_keys
 from services.database import Database
 from services.statements import DriverStatement, driver_statement
 from services.viewer import Viewer
-from settings import Settings
 
-CACHE_SIZE = 512
 STATEMENTS_PER_PLAN = 64
 
 
@@ -52,16 +44,14 @@ class Plan:
     def mutation(self) -> bool:
         return self.root == "Mutation"
 
-    def cost(
-        self, schema: GraphQLSchema, operation_name: str | None, variables: Mapping[str, Any]
-    ) -> int:
-        """operation_cost, remembered: most plans' cost reads no variable at all."""
+    def cost(self, pricer: Pricer, operation_name: str | None, variables: Mapping[str, Any]) -> int:
+        """The operation's price, remembered: most plans' price reads no variable at all."""
         key = ""
         if self.cost_variables:
             key = json.dumps([variables.get(name) for name in self.cost_variables], default=str)
         cost = self.costs.get(key)
         if cost is None:
-            cost = operation_cost(schema, self.document, operation_name, variables)
+            cost = pricer.cost(self.document, operation_name, variables)
             if len(self.costs) >= STATEMENTS_PER_PLAN:
                 self.costs.pop(next(iter(self.costs)))
             self.costs[key] = cost
@@ -164,33 +154,26 @@ class Plan:
 
 
 class Planner:
-    def __init__(self, schema: GraphQLSchema, settings: Settings) -> None:
-        self.schema = schema
-        self.max_tokens = settings.max_tokens
-        self.rules = [
-            *specified_rules,
-            *validation_rules(settings.max_depth, settings.max_aliases, settings.introspection),
-        ]
-        self.cache: dict[tuple[str, str | None], Plan | None] = {}
+    """Plans by document and operation name, kept with the accepted document they come from
+    (schema/documents.py): one cache, one bound on memory, and nothing refused is compiled."""
+
+    def __init__(self, documents: Documents) -> None:
+        self.documents = documents
 
     def plan(self, query: str, operation_name: str | None) -> Plan | None:
-        key = (query, operation_name)
-        if key not in self.cache:
-            if len(self.cache) >= CACHE_SIZE:
-                self.cache.pop(next(iter(self.cache)))
-            self.cache[key] = self._compile(query, operation_name)
-        return self.cache[key]
+        entry = self.documents.prepared(query)
+        if entry is None:
+            return None
+        if operation_name not in entry.derived:
+            entry.derived[operation_name] = _compile(entry.document, operation_name)
+        plan: Plan | None = entry.derived[operation_name]
+        return plan
 
-    def _compile(self, query: str, operation_name: str | None) -> Plan | None:
-        try:
-            document = parse(query, max_tokens=self.max_tokens)
-        except GraphQLError:
-            return None
-        if validate(self.schema, document, self.rules):
-            return None
-        try:
-            analysed = analyse(document, operation_name)
-        except NotCompilable:
-            return None
-        variables = tuple(sorted(cost_variables(document)))
-        return Plan(document, analysed.fields, analysed.root, variables)
+
+def _compile(document: DocumentNode, operation_name: str | None) -> Plan | None:
+    try:
+        analysed = analyse(document, operation_name)
+    except NotCompilable:
+        return None
+    variables = tuple(sorted(cost_variables(document)))
+    return Plan(document, analysed.fields, analysed.root, variables)

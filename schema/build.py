@@ -4,24 +4,49 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from graphql.language import DocumentNode
-from strawberry.extensions import AddValidationRules, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
-from schema.extensions import CodeValidationErrors, CostLimit, LimitedParser
-from schema.limits import validation_rules
+from schema.documents import Documents
+from schema.extensions import CodeValidationErrors, CostLimit, PreparedDocuments
+from schema.limits import DocumentLimits, Pricer, validation_rules
 from schema.mutation import Mutation
 from schema.pricing import Pricing
 from schema.query import Query
 from services.rate_limits import Budget
 from settings import Settings
 
-# Bounded, so that a stream of distinct hostile documents cannot grow memory without limit.
-DOCUMENT_CACHE_SIZE = 512
-
 
 class AppSchema(strawberry.Schema):
+    """The schema with the per-process state its extensions share: the accepted documents and
+    the pricer, both derived from the GraphQL schema."""
+
+    documents: Documents
+    pricer: Pricer
+
+    def __init__(self, settings: Settings, pricing: Pricing) -> None:
+        extensions: list[Any] = [
+            lambda: PreparedDocuments(self.documents),
+            CodeValidationErrors,
+            lambda: CostLimit(pricing, self.pricer),
+        ]
+        super().__init__(
+            query=Query,
+            mutation=Mutation,
+            extensions=extensions,
+            # Suggestions would reveal field names that introspection hides.
+            config=StrawberryConfig(disable_field_suggestions=not settings.introspection),
+        )
+        limits = DocumentLimits(settings.max_depth, settings.max_aliases, settings.max_fields)
+        self.documents = Documents(
+            self._schema,
+            settings.max_tokens,
+            limits,
+            validation_rules(settings.introspection),
+            settings.document_cache_bytes,
+        )
+        self.pricer = Pricer(self._schema)
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -31,21 +56,5 @@ class AppSchema(strawberry.Schema):
 def build_schema(settings: Settings | None = None, pricing: Pricing | None = None) -> AppSchema:
     """Without `pricing` (rate-limit buckets) only the per-request limits apply."""
     config = settings or Settings()
-    documents: dict[str, DocumentNode] = {}
     budget = Budget(config.rate_limit_capacity, config.rate_limit_refill_per_second)
-    prices = pricing or Pricing(config.max_query_cost, None, budget)
-    rules = validation_rules(config.max_depth, config.max_aliases, config.introspection)
-    extensions: list[Any] = [
-        lambda: LimitedParser(config.max_tokens, documents, DOCUMENT_CACHE_SIZE),
-        lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
-        lambda: AddValidationRules(rules),
-        CodeValidationErrors,
-        lambda: CostLimit(prices),
-    ]
-    return AppSchema(
-        query=Query,
-        mutation=Mutation,
-        extensions=extensions,
-        # Suggestions would reveal field names that introspection hides.
-        config=StrawberryConfig(disable_field_suggestions=not config.introspection),
-    )
+    return AppSchema(config, pricing or Pricing(config.max_query_cost, None, budget))

@@ -1,13 +1,13 @@
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from graphql import GraphQLError, GraphQLSyntaxError, OperationDefinitionNode, parse
-from graphql.language import DocumentNode
+from graphql import OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError
 
 from resolvers.context import Context
-from schema.limits import operation_cost
+from schema.documents import Documents
+from schema.limits import Pricer
 from schema.pricing import Pricing
 
 
@@ -23,32 +23,19 @@ class CodeValidationErrors(SchemaExtension):
             error.extensions = extensions
 
 
-class LimitedParser(SchemaExtension):
-    """Parse with a token limit, through a bounded per-process cache of documents."""
+class PreparedDocuments(SchemaExtension):
+    """Parse and validate through the process's cache of accepted documents (schema/documents)."""
 
-    def __init__(self, max_tokens: int, cache: dict[str, DocumentNode], cache_size: int) -> None:
-        self.max_tokens = max_tokens
-        self.cache = cache
-        self.cache_size = cache_size
+    def __init__(self, documents: Documents) -> None:
+        self.documents = documents
+        self.accepted = False
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
         query = context.query or ""
-        document = self.cache.get(query)
-        if document is None:
-            try:
-                document = parse(query, max_tokens=self.max_tokens)
-            except GraphQLSyntaxError as error:
-                # graphql-core tells a token overflow from other syntax errors only by message.
-                if error.message.startswith("Syntax Error: Document contains more than"):
-                    raise GraphQLError(
-                        f"the document has more than {self.max_tokens} tokens",
-                        extensions={"code": "TOO_MANY_TOKENS"},
-                    ) from None
-                raise
-            if len(self.cache) >= self.cache_size:
-                self.cache.pop(next(iter(self.cache)))
-            self.cache[query] = document
+        entry = self.documents.cached(query)
+        self.accepted = entry is not None
+        document = entry.document if entry is not None else self.documents.parse(query)
         operations = sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
         # Strawberry would quietly run the first operation; the spec says the request is invalid.
         if operations > 1 and context._provided_operation_name is None:
@@ -56,22 +43,32 @@ class LimitedParser(SchemaExtension):
         context.graphql_document = document
         yield
 
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        if document is not None:
+            # Set here, so that Strawberry's own validation does not run a second time.
+            context.pre_execution_errors = (
+                [] if self.accepted else self.documents.validate(document)
+            )
+        yield
+        if document is not None and not self.accepted and not context.pre_execution_errors:
+            self.documents.remember(context.query or "", document)
+
 
 class CostLimit(SchemaExtension):
     """Price the operation before it runs; refuse it if too costly or over the key's budget."""
 
-    def __init__(self, pricing: Pricing) -> None:
+    def __init__(self, pricing: Pricing, pricer: Pricer) -> None:
         self.pricing = pricing
+        self.pricer = pricer
 
     async def on_execute(self) -> AsyncIterator[None]:
         execution = self.execution_context
         context = execution.context
         if execution.graphql_document is not None and isinstance(context, Context):
-            context.cost = operation_cost(
-                execution.schema._schema,
-                execution.graphql_document,
-                execution.operation_name,
-                execution.variables,
+            context.cost = self.pricer.cost(
+                execution.graphql_document, execution.operation_name, execution.variables
             )
             if error := self.pricing.too_costly(context.cost):
                 raise error

@@ -22,11 +22,10 @@ from resolvers.context import Context
 from schema.build import AppSchema, build_schema
 from services.database import Database
 from services.viewer import Viewer
-from settings import Settings
 
 # No rate-limit buckets here: schema-level tests exercise rules, not budgets.
 SCHEMA: AppSchema = build_schema()
-PLANNER = Planner(SCHEMA._schema, Settings())
+PLANNER = Planner(SCHEMA.documents)
 
 
 async def execute(

@@ -11,7 +11,6 @@ from sqlalchemy import update
 from models import ApiKey
 from models.base import utcnow
 from planner.compiler import Fallback
-from schema.limits import operation_cost
 from server import create_app
 from services import api_keys
 from services.database import Database
@@ -20,7 +19,7 @@ from settings import Settings
 from tests import factories
 from tests.conftest import StatementCounter
 from tests.factories import World, token_for
-from tests.graphql import PLANNER, execute, gid
+from tests.graphql import PLANNER, SCHEMA, execute, gid
 from tests.snapshots import activities_of
 
 Q1 = """query Q1($first: Int) { customers(first: $first) { nodes { companyName
@@ -68,14 +67,12 @@ def test_the_benchmark_operations_are_compiled(query: str) -> None:
 def test_a_plan_remembers_its_cost_by_the_variables_it_reads() -> None:
     plan = PLANNER.plan(Q1, None)
     assert plan is not None and plan.cost_variables == ("first",)
-    schema = PLANNER.schema
+    pricer = SCHEMA.pricer
     for first in (5, 100, 5, None, 0):
         variables = {"first": first, "unread": object()}
-        assert plan.cost(schema, "Q1", variables) == operation_cost(
-            schema, plan.document, "Q1", variables
-        )
+        assert plan.cost(pricer, "Q1", variables) == pricer.cost(plan.document, "Q1", variables)
     # customers 2 + 5 x (nodes 1 + subscriptions (2 + 50 x (nodes 1 + offer 1)))
-    assert plan.cost(schema, "Q1", {"first": 5}) == 517
+    assert plan.cost(pricer, "Q1", {"first": 5}) == 517
     assert len(plan.costs) == 4  # 5, 100, None, 0
 
 

@@ -12,7 +12,6 @@ from typing import Any
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
-from strawberry import Schema
 from strawberry.exceptions import MissingQueryError
 from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -20,6 +19,7 @@ from strawberry.types.graphql import OperationType
 
 from planner.plans import Planner
 from resolvers.context import Context
+from schema.build import AppSchema
 from schema.pricing import Pricing
 from services import api_keys
 from services.database import Database
@@ -57,13 +57,13 @@ class GraphQLParams:
 
 class GraphQLEndpoint:
     def __init__(
-        self, schema: Schema, database: Database, settings: Settings, pricing: Pricing
+        self, schema: AppSchema, database: Database, settings: Settings, pricing: Pricing
     ) -> None:
         self.schema = schema
         self.database = database
         self.settings = settings
         self.pricing = pricing
-        self.planner = Planner(schema._schema, settings)
+        self.planner = Planner(schema.documents)
         self.known_keys = api_keys.KnownKeys()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -164,7 +164,7 @@ class GraphQLEndpoint:
                 params.operation_name,
                 viewer,
                 self.database,
-                self.schema._schema,
+                self.schema.pricer,
                 self.pricing,
                 media_type,
                 log_fields,

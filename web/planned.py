@@ -5,12 +5,12 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import GraphQLSchema
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.responses import Response
 
 from planner.compiler import Fallback
 from planner.plans import Plan
+from schema.limits import Pricer
 from schema.pricing import Pricing
 from services.database import Database
 from services.rate_limits import Decision
@@ -35,7 +35,7 @@ async def answer(
     operation_name: str | None,
     viewer: Viewer,
     database: Database,
-    schema: GraphQLSchema,
+    pricer: Pricer,
     pricing: Pricing,
     media_type: str,
     log_fields: dict[str, Any],
@@ -48,7 +48,7 @@ async def answer(
         )
     except Fallback:
         return Planned(None)
-    cost = plan.cost(schema, operation_name, variables)
+    cost = plan.cost(pricer, operation_name, variables)
     if pricing.too_costly(cost):
         return Planned(None)  # ordinary execution words the refusal
     throttle = await pricing.charge(viewer, cost)
