@@ -25,7 +25,7 @@ from planner.sql import Json
 from planner.tree import Arg, Selected
 from resolvers import global_ids
 from services.access import visible_customers, visible_subscriptions
-from services.customers import CUSTOMER_SORT, customer_filters
+from services.customers import CUSTOMER_CURSOR, CUSTOMER_SORT, customer_filters
 from services.errors import DomainError
 from services.pagination import PageArgs, bounds, ordering, window
 from services.subscriptions import SubscriptionFilter, subscription_filters
@@ -110,7 +110,7 @@ class Compiler:
 
     def _customers(self, selected: Selected) -> ColumnElement[Any]:
         try:
-            win = window(self._window_args(selected), (str, int))
+            win = window(self._window_args(selected), CUSTOMER_CURSOR)
             filters = customer_filters(self.viewer, self._str(selected, "search"))
         except DomainError:
             raise Fallback("customers arguments") from None

@@ -1,14 +1,17 @@
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from graphql import OperationDefinitionNode
+from graphql import GraphQLError, OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError
+from strawberry.types.graphql import OperationType
 
+from resolvers.arguments import check_connection
 from resolvers.context import Context
 from schema.documents import Documents
 from schema.limits import Pricer
 from schema.pricing import Pricing
+from services.errors import DomainError
 
 
 class CodeValidationErrors(SchemaExtension):
@@ -67,11 +70,20 @@ class CostLimit(SchemaExtension):
         execution = self.execution_context
         context = execution.context
         if execution.graphql_document is not None and isinstance(context, Context):
-            context.cost = self.pricer.cost(
-                execution.graphql_document, execution.operation_name, execution.variables
-            )
-            if error := self.pricing.too_costly(context.cost):
-                raise error
+            # A mutation's whole selection is checked before it runs: an argument refused
+            # after the commit would make the client retry a change that stands.
+            mutation = execution.operation_type == OperationType.MUTATION
+            try:
+                context.cost = self.pricer.cost(
+                    execution.graphql_document,
+                    execution.operation_name,
+                    execution.variables,
+                    check_connection if mutation else None,
+                )
+            except DomainError as refused:
+                raise GraphQLError(refused.message, extensions={"code": refused.code}) from None
+            if too_costly := self.pricing.too_costly(context.cost):
+                raise too_costly
             if context.throttle is None:  # a compiled plan may have charged already
                 context.throttle = await self.pricing.charge(context.viewer, context.cost)
             if context.throttle is not None and not context.throttle.allowed:

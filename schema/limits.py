@@ -20,8 +20,10 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLEnumType,
     GraphQLError,
     GraphQLField,
+    GraphQLInputObjectType,
     GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
@@ -51,6 +53,7 @@ MINIMUM_COST = 1  # every request costs something, `{ __typename }` included
 _PAGE_ARGUMENTS = ("first", "last")
 _COUNTED_ARGUMENTS = (*_PAGE_ARGUMENTS, "ids")  # all that a price reads of the arguments
 T = TypeVar("T")
+ConnectionCheck = Callable[[str, str, dict[str, Any]], None]  # parent type, field, arguments
 
 
 @dataclass(frozen=True)
@@ -263,9 +266,11 @@ class _IntrospectionSizes:
             ("__Type", "fields"): _mean(len(t.fields) for t in composite),
             ("__Type", "interfaces"): _mean(len(t.interfaces) for t in composite),
             ("__Type", "inputFields"): _mean(
-                len(getattr(t, "fields", {})) for t in types if hasattr(t, "out_type")
+                len(t.fields) for t in types if isinstance(t, GraphQLInputObjectType)
             ),
-            ("__Type", "enumValues"): _mean(len(getattr(t, "values", {})) for t in types),
+            ("__Type", "enumValues"): _mean(
+                len(t.values) for t in types if isinstance(t, GraphQLEnumType)
+            ),
             ("__Type", "possibleTypes"): _mean(
                 len(schema.get_possible_types(t)) for t in types if is_abstract_type(t)
             ),
@@ -296,7 +301,9 @@ class Pricer:
         document: DocumentNode,
         operation_name: str | None,
         variables: Mapping[str, Any] | None,
+        check_connection: ConnectionCheck | None = None,
     ) -> int:
+        """`check_connection` sees every connection's arguments on the way, and may raise."""
         operation = _chosen(document, operation_name)
         if operation is None:
             return MINIMUM_COST  # graphql-core refuses such a request before anything runs
@@ -305,7 +312,7 @@ class Pricer:
         )
         if isinstance(coerced, list):
             return MINIMUM_COST  # bad variables: refused before anything runs
-        walk = _CostWalk(self, coerced)
+        walk = _CostWalk(self, coerced, check_connection)
         fragments = summarise_fragments(document, walk.fragment)
         root = self.schema.get_root_type(operation.operation)
         if root is None:
@@ -317,10 +324,13 @@ class Pricer:
 
 
 class _CostWalk:
-    def __init__(self, pricer: Pricer, variables: Any) -> None:
+    def __init__(
+        self, pricer: Pricer, variables: Any, check_connection: ConnectionCheck | None
+    ) -> None:
         self.pricer = pricer
         self.schema = pricer.schema
         self.variables = variables
+        self.check_connection = check_connection
         self.top_level: dict[str, int] = {}
 
     def fragment(self, fragment: FragmentDefinitionNode, done: dict[str, int]) -> int:
@@ -372,6 +382,8 @@ class _CostWalk:
         inner = self.of(target, field.selection_set, fragments)
         arguments = self._arguments(definition, field)
         if target.name.endswith("Connection"):
+            if self.check_connection is not None:
+                self.check_connection(parent.name, field.name.value, arguments)
             return 2 + _page_size(arguments) * max(1, inner)
         return self._length(parent, field, definition, arguments) * (1 + inner)
 

@@ -13,6 +13,7 @@ from services.viewer import Viewer
 MAX_SEARCH_LENGTH = 200
 # Case-insensitive name, then id: the order of the list and the key of its cursors.
 CUSTOMER_SORT = (Customer.company_name_key, Customer.id)
+CUSTOMER_CURSOR = (str, int)  # what a cursor of this order carries
 
 
 def customer_filters(viewer: Viewer, search: str | None) -> list[ColumnElement[bool]]:
@@ -31,7 +32,7 @@ async def list_customers(
     session: AsyncSession, viewer: Viewer, args: PageArgs, search: str | None
 ) -> Page[Customer]:
     """Ordered by company name (case-insensitive), then id, so cursors are stable."""
-    win = window(args, (str, int))
+    win = window(args, CUSTOMER_CURSOR)
     stmt = keyset(
         select(Customer, *CUSTOMER_SORT).where(*customer_filters(viewer, search)),
         CUSTOMER_SORT,
