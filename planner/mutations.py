@@ -101,7 +101,10 @@ class MutationCompiler(Compiler):
         )
         changed = (
             update(Subscription)
-            .where(Subscription.id == target.c.id, Subscription.version == target.c.version)
+            # Not `version = target.version`: the row is locked by `target`, whose WHERE was
+            # evaluated again on the newest version if it waited for the lock, while this
+            # UPDATE scans the statement's snapshot, where that version does not exist yet.
+            .where(Subscription.id == target.c.id)
             .values(quantity=quantity, version=Subscription.version + 1, updated_at=now)
             .returning(*Subscription.__table__.c, target.c.before)
             .cte("changed")
