@@ -41,6 +41,8 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     db_pool_size: int = 10
     db_pool_timeout_s: int = 10
+    # The timeout chain, shortest first (docs/timeouts.md): a lock wait, a statement, a request.
+    db_lock_timeout_ms: int = 5_000
     db_statement_timeout_ms: int = 10_000
     max_body_bytes: int = 1_000_000
     graphiql: bool = True
@@ -72,6 +74,7 @@ class Settings:
             database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             db_pool_size=_int(env, "DB_POOL_SIZE", cls.db_pool_size, minimum=1),
             db_pool_timeout_s=_int(env, "DB_POOL_TIMEOUT", cls.db_pool_timeout_s, minimum=1),
+            db_lock_timeout_ms=_int(env, "DB_LOCK_TIMEOUT_MS", cls.db_lock_timeout_ms, minimum=0),
             db_statement_timeout_ms=_int(
                 env, "DB_STATEMENT_TIMEOUT_MS", cls.db_statement_timeout_ms, minimum=0
             ),
@@ -102,6 +105,29 @@ class Settings:
             raise SettingsError(
                 "MAX_QUERY_COST must not exceed RATE_LIMIT_CAPACITY, or such queries never run"
             )
+        # Each wait must end before the one around it, so that the inner one names the cause.
+        chain = [
+            ("DB_LOCK_TIMEOUT_MS", self.db_lock_timeout_ms),
+            ("DB_STATEMENT_TIMEOUT_MS", self.db_statement_timeout_ms),
+            ("REQUEST_TIMEOUT_S (in ms)", self.request_timeout_s * 1000),
+        ]
+        set_ = [(name, value) for name, value in chain if value]
+        for (inner, shorter), (outer, longer) in zip(set_, set_[1:], strict=False):
+            if shorter >= longer:
+                raise SettingsError(f"{inner} must be shorter than {outer}")
+
+    @property
+    def lock_wait_ms(self) -> int:
+        """The longest a statement waits for a lock: SQLite's busy timeout uses it too."""
+        return next(
+            value
+            for value in (
+                self.db_lock_timeout_ms,
+                self.db_statement_timeout_ms,
+                self.request_timeout_s * 1000,
+            )
+            if value
+        )
 
     @property
     def rate_limited(self) -> bool:

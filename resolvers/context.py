@@ -21,6 +21,8 @@ class Context:
     # Set before execution by the cost extension, read by the HTTP edge.
     cost: int | None = field(default=None, init=False)
     throttle: Decision | None = field(default=None, init=False)
+    # Transactions the request committed: a request that committed none may be retried whole.
+    commits: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.read_sessions, self.viewer)

@@ -37,7 +37,9 @@ async def _run(
             check_opaque(
                 client_mutation_id, ("clientMutationId",), max_length=MAX_CLIENT_MUTATION_ID
             )
-        return Outcome(await run_in_transaction(ctx.write_sessions, work, ctx.write_queue))
+        changed = await run_in_transaction(ctx.write_sessions, work, ctx.write_queue)
+        ctx.commits += 1
+        return Outcome(changed)
     except DomainError as error:
         if error.code in _SECURITY_CODES:
             security_log.warning(

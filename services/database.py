@@ -19,8 +19,6 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from services.statements import StatementPool
 from settings import Settings, SettingsError
 
-SQLITE_BUSY_TIMEOUT_MS = 30_000
-
 
 @dataclass(frozen=True)
 class Database:
@@ -60,7 +58,7 @@ def create_database(settings: Settings) -> Database:
     url = parse_database_url(settings.database_url)
     statement_pool = None
     if url.drivername.startswith("sqlite"):
-        engine = _sqlite_engine(url)
+        engine = _sqlite_engine(url, settings.lock_wait_ms)
         writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
         single = engine  # SQLite's BEGIN costs no round trip
     else:
@@ -88,6 +86,8 @@ def _server_settings(settings: Settings) -> dict[str, str]:
     server_settings = {"application_name": "csp-subscriptions"}
     if settings.db_statement_timeout_ms:
         server_settings["statement_timeout"] = str(settings.db_statement_timeout_ms)
+    if settings.db_lock_timeout_ms:
+        server_settings["lock_timeout"] = str(settings.db_lock_timeout_ms)
     return server_settings
 
 
@@ -107,8 +107,8 @@ def _postgres_engine(url: URL, settings: Settings, pool_size: int) -> AsyncEngin
     )
 
 
-def _sqlite_engine(url: URL) -> AsyncEngine:
-    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+def _sqlite_engine(url: URL, busy_timeout_ms: int) -> AsyncEngine:
+    engine = create_async_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
 
     @event.listens_for(engine.sync_engine, "connect")
     def configure(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -119,7 +119,7 @@ def _sqlite_engine(url: URL) -> AsyncEngine:
             "journal_mode=WAL",
             "synchronous=NORMAL",
             "foreign_keys=ON",
-            f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+            f"busy_timeout={busy_timeout_ms}",
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()

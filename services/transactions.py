@@ -1,11 +1,13 @@
 """One transaction per mutation, run again when a concurrent writer won a race."""
 
 import asyncio
+import sqlite3
 from collections.abc import Awaitable, Callable
 from contextlib import nullcontext
 from typing import TypeVar
 
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.errors import RetryableConflict
@@ -16,8 +18,30 @@ MAX_ATTEMPTS = 5
 _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 
 
+# Query cancelled (statement_timeout) and lock not available (lock_timeout): nothing applied.
+_TIMEOUT_SQLSTATES = frozenset({"57014", "55P03"})
+
+
 def _is_retryable(error: DBAPIError) -> bool:
     return getattr(error.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES
+
+
+def is_transient(error: BaseException | None) -> bool:
+    """A failure after which nothing was applied and the same request may be sent again: a
+    lock or statement timeout, a conflict our own retries could not resolve, SQLite's lock
+    held past its busy timeout, or no pooled connection in time. Looks through the causes,
+    since drivers and SQLAlchemy wrap one another."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, PoolTimeout):
+            return True
+        if getattr(error, "sqlstate", None) in _RETRYABLE_SQLSTATES | _TIMEOUT_SQLSTATES:
+            return True
+        if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+            return True
+        error = getattr(error, "orig", None) or error.__cause__
+        seen += 1
+    return False
 
 
 async def run_in_transaction(

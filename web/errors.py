@@ -6,9 +6,11 @@ from typing import Any
 from graphql import GraphQLError, GraphQLSyntaxError
 
 from services.errors import DomainError
+from services.transactions import is_transient
 
 log = logging.getLogger("csp.errors")
 UNEXPECTED = "Unexpected error"
+TIMED_OUT = "the database did not answer in time; nothing was changed, send the request again"
 
 
 def error_code(error: GraphQLError) -> str | None:
@@ -16,6 +18,8 @@ def error_code(error: GraphQLError) -> str | None:
     original = error.original_error
     if isinstance(original, DomainError):
         return original.code
+    if is_transient(original):
+        return "TIMEOUT"
     if isinstance(error, GraphQLSyntaxError):
         return "GRAPHQL_PARSE_FAILED"
     code = (error.extensions or {}).get("code")
@@ -38,6 +42,8 @@ def format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
     code = error_code(error)
     if isinstance(error.original_error, DomainError):
         formatted["message"] = error.original_error.message
+    if code == "TIMEOUT" and error.original_error is not None:
+        formatted["message"] = TIMED_OUT  # the driver's words may quote SQL
     if code is None:
         original = error.original_error
         log.error(

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from graphql import GraphQLError
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -24,9 +25,10 @@ from schema.pricing import Pricing
 from services import api_keys
 from services.database import Database
 from services.rate_limits import Decision
+from services.transactions import is_transient
 from services.viewer import Viewer
 from settings import Settings
-from web.errors import format_error, is_request_error
+from web.errors import TIMED_OUT, format_error, is_request_error
 from web.planned import Planned
 from web.planned import answer as planned_answer
 from web.responses import SafeJSONResponse, error_response
@@ -81,9 +83,12 @@ class GraphQLEndpoint:
             # Nobody is left to answer; nothing was executed (the body never arrived whole).
             access_log.info("client disconnected", extra={**log_fields, "outcome": "disconnected"})
             return
-        except Exception:
-            log.exception("unexpected error", extra={"request_id": request_id})
-            response = error_response(500, "INTERNAL_SERVER_ERROR", "Unexpected error")
+        except Exception as error:
+            if is_transient(error):  # a compiled statement timed out: it did nothing
+                response = _busy().response
+            else:
+                log.exception("unexpected error", extra={"request_id": request_id})
+                response = error_response(500, "INTERNAL_SERVER_ERROR", "Unexpected error")
         response.headers["x-request-id"] = request_id
         log_fields.update(
             status=response.status_code,
@@ -231,6 +236,8 @@ class GraphQLEndpoint:
             ) from None
         except MissingQueryError:
             raise RequestRefused(400, "BAD_REQUEST", "the request has no query") from None
+        if result.errors and _undone(result.errors, context):
+            raise _busy()
         body: dict[str, Any] = {}
         if result.errors:
             body["errors"] = [format_error(error, request_id) for error in result.errors]
@@ -314,6 +321,22 @@ def _validated(data: Any) -> GraphQLParams:
     if extensions is not None and not isinstance(extensions, dict):
         raise RequestRefused(400, "BAD_REQUEST", "extensions must be an object")
     return GraphQLParams(query=query, variables=variables, operation_name=name or None)
+
+
+def _busy() -> RequestRefused:
+    return RequestRefused(
+        503,
+        "TIMEOUT",
+        TIMED_OUT,
+        {"Retry-After": "1"},
+    )
+
+
+def _undone(errors: list[GraphQLError], context: Context) -> bool:
+    """A lock or statement timed out and nothing of the request was committed: the whole
+    request may be sent again. (Of several mutations in one request, another may have
+    committed: then the timed-out field's error says TIMEOUT and the rest of the answer stands.)"""
+    return context.commits == 0 and any(is_transient(e.original_error) for e in errors)
 
 
 def _same_json(planned: bytes | memoryview, executed: bytes | memoryview) -> bool:

@@ -15,6 +15,7 @@ from schema.pricing import Pricing
 from services.database import Database
 from services.rate_limits import Decision
 from services.statements import StatementFailed
+from services.transactions import is_transient
 from services.viewer import Viewer
 from web.errors import format_error
 from web.responses import SafeJSONResponse
@@ -60,9 +61,11 @@ async def answer(
         return Planned(SafeJSONResponse(refused, 429, headers=headers, media_type=media_type))
     try:
         fetched = await plan.fetch(database, statement, parameters)
-    except (SQLAlchemyError, StatementFailed):
-        if plan.mutation:
-            raise  # it may have been applied: running it again would not be the same request
+    except (SQLAlchemyError, StatementFailed) as error:
+        if plan.mutation or is_transient(error):
+            # A mutation may have been applied: running it again would not be the same
+            # request. A timeout would only time out again: the edge answers 503 TIMEOUT.
+            raise
         log.exception("compiled plan failed; answering by ordinary execution")
         log_fields["planned"] = False
         return Planned(None, throttle)
