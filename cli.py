@@ -112,6 +112,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     uvicorn.run(
         "server:app_from_env",
         factory=True,
+        http="web.protocol:BoundedHttpTools",
         host=args.host,
         port=args.port,
         workers=args.workers,

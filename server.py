@@ -48,7 +48,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
             Route("/readyz", readiness(db), methods=["GET"]),
         ],
         lifespan=lifespan,
-        exception_handlers={HTTPException: _http_error},
+        exception_handlers={HTTPException: _http_error, Exception: _unexpected},
         middleware=_cors(settings),
     )
 
@@ -84,6 +84,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "BAD_REQUEST")
     return error_response(exc.status_code, code, str(exc.detail), dict(exc.headers or {}))
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    """Starlette's own last resort answers in plain text; ours is coded JSON like the rest."""
+    return error_response(500, "INTERNAL_SERVER_ERROR", "Unexpected error")
 
 
 def app_from_env() -> Starlette:
