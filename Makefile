@@ -35,12 +35,15 @@ check: install
 	$(VENV)/bin/mypy .
 	$(PY) tests/audit/run_audit.py
 
-## Benchmarks against a hand-written ceiling, PostgreSQL and SQLite (bench/run.py; about 25 min).
-## Quick look: make bench BENCH_ARGS=--quick
+## Benchmarks against a hand-written ceiling and PostGraphile 5, PostgreSQL and SQLite
+## (bench/run.py; about 25 min). Quick look: make bench BENCH_ARGS=--quick
+## npm installs PostGraphile and the Node 22 it runs on into bench/postgraphile (npm ci).
 BENCH_ARGS ?= --scale
 bench: install
 	@command -v wrk >/dev/null || $(SUDO) apt-get install -y wrk || \
 		($(SUDO) apt-get update && $(SUDO) apt-get install -y wrk)
+	@command -v npm >/dev/null || $(SUDO) apt-get install -y npm || \
+		($(SUDO) apt-get update && $(SUDO) apt-get install -y npm)
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:

@@ -50,6 +50,7 @@ class Row:
     op: str
     ours: Summary
     ceiling: Summary | None
+    peer: Summary | None = None  # PostGraphile 5
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,13 @@ def _problems(summary: Summary) -> str:
     return "; ".join(parts) or f"0/{summary.requests}"
 
 
+def _peer_problems(peer: Summary | None) -> str:
+    """PostGraphile's failures (errors in a 200 answer count), lest its figure stand unexplained."""
+    if peer is None or not peer.failed:
+        return ""
+    return f"; PostGraphile {peer.failed}/{peer.requests} failed"
+
+
 def main_table(rows: Sequence[Row]) -> list[str]:
     header = [
         "engine",
@@ -112,12 +120,15 @@ def main_table(rows: Sequence[Row]) -> list[str]:
         "ceiling req/s",
         "ceiling p50 ms",
         "ours/ceiling",
+        "PostGraphile req/s",
+        "ours/PostGraphile",
         "errors",
         "other CPU",
     ]
     cells = []
     for row in rows:
-        ours, ceiling = row.ours, row.ceiling
+        ours, ceiling, peer = row.ours, row.ceiling, row.peer
+        measured = [s for s in (ours, ceiling, peer) if s is not None]
         cells.append(
             [
                 row.engine,
@@ -130,8 +141,10 @@ def main_table(rows: Sequence[Row]) -> list[str]:
                 "-" if ceiling is None else f"{ceiling.requests_per_s:.0f}",
                 "-" if ceiling is None else _ms(ceiling.p50_ms),
                 "-" if ceiling is None else _ratio(ours.requests_per_s, ceiling.requests_per_s),
-                _problems(ours),
-                f"{max(ours.other_cores, ceiling.other_cores if ceiling else 0):.2f}",
+                "-" if peer is None else f"{peer.requests_per_s:.0f}",
+                "-" if peer is None else _ratio(ours.requests_per_s, peer.requests_per_s),
+                _problems(ours) + _peer_problems(peer),
+                f"{max(s.other_cores for s in measured):.2f}",
             ]
         )
     return _table(header, cells)

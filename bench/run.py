@@ -1,4 +1,4 @@
-"""Benchmark our GraphQL server against a hand-written ceiling, on PostgreSQL and SQLite.
+"""Benchmark our GraphQL server against a hand-written ceiling and PostGraphile 5.
 
     make bench                                     # all of it, scale-out too (30-60 min)
     .venv/bin/python bench/run.py --quick          # 3 s runs, default data set only
@@ -6,7 +6,8 @@
 
 Per engine and data set (default 2000 x 5: Q1 Q2 M1; big 100,000 x 10: Q1 Q3): seed it (kept
 between runs), start ONE server process pinned to CPU 0, drive it with wrk pinned to CPU 1, a
-warm-up run then --runs measured runs, medians; then the same for bench/ceiling.py. With --scale,
+warm-up run then --runs measured runs, medians; then the same for bench/ceiling.py and, on
+PostgreSQL's default set, for PostGraphile 5 (bench/postgraphile, bench/peer.py). With --scale,
 Q1 and M1 on PostgreSQL with `serve --workers 2` against one process (nothing pinned). The table
 goes to stdout and to bench/results/latest.md. (`make -o install bench` skips the venv step.)
 """
@@ -16,7 +17,7 @@ import asyncio
 import os
 import platform
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
 import dataset  # noqa: E402
+import peer  # noqa: E402
 import report  # noqa: E402
 from loadgen import Load, WrkRun, run_wrk  # noqa: E402
 from processes import Server, peak_rss_mb, serving, wait_for_quiet, wait_idle  # noqa: E402
@@ -47,6 +49,7 @@ SET_OPS = {"default": ("Q1", "Q2", "M1"), "big": ("Q1", "Q3")}
 SCALE_OPS = ("Q1", "M1")
 Q3_DEPTH = 0.9
 SERVER_CPU, WRK_CPU = "0", "1"
+PEER_TARGET = ("postgres", "default")  # where PostGraphile runs: (engine, data set)
 QUIET_CORES = 0.2
 # A budget no benchmark exhausts: the bucket's per-request upsert is still paid, as shipped.
 # (The default budget, 5000 cost units a second, allows about two Q1 a second per key.)
@@ -71,6 +74,7 @@ class Options:
     warmup_s: int
     runs: int
     ceiling: bool
+    peer: bool
     scale: bool
     rate_limit: str
     pg_url: str
@@ -79,10 +83,12 @@ class Options:
 
 @dataclass(frozen=True)
 class App:
-    name: str  # "graphql" (ours) or "ceiling": also the wrk scripts' BENCH_TARGET
+    name: str  # "graphql" (ours), "ceiling" or "postgraphile": also the wrk scripts' BENCH_TARGET
     command: tuple[str, ...]
     env: dict[str, str]
     label: str = ""  # tells logs apart: "w2" for two workers
+    document: Callable[[str], Path] | None = None  # an operation's GraphQL, for the wrk scripts
+    check: Callable[[str, dataset.Size], None] | None = None  # (url, size) before the load
 
 
 def wrk_env(app: App, target: Target, op: str, ids: dict[str, Path]) -> dict[str, str]:
@@ -93,6 +99,8 @@ def wrk_env(app: App, target: Target, op: str, ids: dict[str, Path]) -> dict[str
     }
     if op in ids:
         env["BENCH_IDS"] = str(ids[op])
+    if app.document is not None:
+        env["BENCH_DOCUMENT"] = str(app.document(op))
     if op == "Q3":
         env["BENCH_AFTER"] = dataset.cursor_at(target.size, Q3_DEPTH)
     return env
@@ -132,6 +140,8 @@ def measure_app(
     log_path = RESULTS_DIR / "logs" / f"{name}.log"
     env = {"DATABASE_URL": target.url, **app.env}
     with serving(app.command, env, log_path, cpu) as server:
+        if app.check is not None:
+            app.check(server.url, target.size)
         return {op: measure_op(server, app, target, op, ids, options) for op in ops}
 
 
@@ -143,6 +153,13 @@ def ours(options: Options, workers: int = 1) -> App:
 
 
 CEILING = App("ceiling", (sys.executable, "bench/ceiling.py"), {})
+POSTGRAPHILE = App(
+    "postgraphile", peer.COMMAND, peer.ENV, document=peer.document, check=peer.check_q1
+)
+
+
+def measures_peer(options: Options, engine: str, data_set: str) -> bool:
+    return options.peer and (engine, data_set) == PEER_TARGET
 
 
 def bench_target(target: Target, options: Options) -> list[report.Row]:
@@ -151,8 +168,20 @@ def bench_target(target: Target, options: Options) -> list[report.Row]:
         return []
     ours_results = measure_app(ours(options), target, ops, options, SERVER_CPU)
     ceiling = measure_app(CEILING, target, ops, options, SERVER_CPU) if options.ceiling else {}
+    postgraphile = (
+        measure_app(POSTGRAPHILE, target, ops, options, SERVER_CPU)
+        if measures_peer(options, target.engine, target.data_set)
+        else {}
+    )
     return [
-        report.Row(target.engine, target.data_set, op, ours_results[op], ceiling.get(op))
+        report.Row(
+            target.engine,
+            target.data_set,
+            op,
+            ours_results[op],
+            ceiling.get(op),
+            postgraphile.get(op),
+        )
         for op in ops
     ]
 
@@ -192,9 +221,12 @@ def render(results: Results, options: Options, argv: Sequence[str], load_at_star
         "",
         *report.main_table(results.rows),
         "",
-        "ours/ceiling: requests per second of our server over bench/ceiling.py's. RSS MB: the "
+        "ours/ceiling: requests per second of our server over bench/ceiling.py's; "
+        "ours/PostGraphile: over PostGraphile 5's (its Amber preset's schema over the same "
+        "tables, on Node 22; PostgreSQL default set only). RSS MB: the "
         "server's peak (VmHWM) so far. errors: failed requests out of all measured ones, and "
-        "answers with userErrors. other CPU: the most CPU (in cores) that processes other "
+        "answers with userErrors; then PostGraphile's failures, if any (an error or a null in "
+        "its answer). other CPU: the most CPU (in cores) that processes other "
         "than the server, PostgreSQL and wrk used during a measured run; above ~0.1 the "
         "machine was shared and the numbers are low.",
     ]
@@ -215,6 +247,8 @@ def render(results: Results, options: Options, argv: Sequence[str], load_at_star
 
 def run(options: Options) -> Results:
     results = Results([], [], [], [])
+    if any(measures_peer(options, e, s) for e in options.engines for s in options.sets):
+        peer.install()
     if "postgres" in options.engines:
         asyncio.run(create_postgres_databases(options.pg_url, options.sets))
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
@@ -243,6 +277,9 @@ def parse_options(argv: Sequence[str]) -> Options:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--quick", action="store_true", help="3 s runs, default data set only")
     parser.add_argument("--no-ceiling", action="store_true", help="skip bench/ceiling.py")
+    parser.add_argument(
+        "--no-postgraphile", action="store_true", help="skip PostGraphile (PostgreSQL default set)"
+    )
     parser.add_argument("--scale", action="store_true", help="also serve --workers 2 vs 1")
     parser.add_argument("--rate-limit", choices=sorted(RATE_LIMITS), default="redis")
     parser.add_argument("--pg-url", default="postgresql+asyncpg://postgres@127.0.0.1:5432")
@@ -267,6 +304,7 @@ def parse_options(argv: Sequence[str]) -> Options:
         warmup_s=args.warmup or default_warmup,
         runs=max(1, args.runs),
         ceiling=not args.no_ceiling,
+        peer=not args.no_postgraphile,
         scale=args.scale,
         rate_limit=args.rate_limit,
         pg_url=args.pg_url.rstrip("/"),

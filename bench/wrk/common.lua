@@ -1,8 +1,10 @@
 -- Shared by the per-operation scripts: settings from the environment, prebuilt requests sent in
 -- rotation, and a count of answers that were not clean successes (printed as one BENCH line).
 --
---   BENCH_TARGET  graphql (our server, POST /graphql) or ceiling (bench/ceiling.py)
+--   BENCH_TARGET  graphql (our server, POST /graphql), ceiling (bench/ceiling.py) or postgraphile
+--                 (bench/postgraphile/server.mjs, POST /graphql)
 --   BENCH_TOKEN   API key for graphql
+--   BENCH_DOCUMENT  postgraphile: the file holding the operation's GraphQL document
 --   BENCH_IDS     file of "<pk> <global id>" lines, for the scripts that rotate over ids
 --   BENCH_AFTER   a customers cursor, for Q3
 local M = {}
@@ -20,11 +22,20 @@ function M.graphql(query, variables)
   if variables then
     body = body .. ',"variables":' .. variables
   end
-  local headers = {
-    ["Authorization"] = "Bearer " .. (os.getenv("BENCH_TOKEN") or ""),
-    ["Content-Type"] = "application/json",
-  }
+  local headers = { ["Content-Type"] = "application/json" }
+  if M.target == "graphql" then
+    headers["Authorization"] = "Bearer " .. (os.getenv("BENCH_TOKEN") or "")
+  end
   return wrk.format("POST", "/graphql", headers, body .. '}')
+end
+
+-- PostGraphile's documents live in bench/postgraphile/*.graphql, which the runner reads too.
+function M.document()
+  local path = os.getenv("BENCH_DOCUMENT") or error("BENCH_DOCUMENT is not set")
+  local file = assert(io.open(path, "r"))
+  local text = file:read("*a")
+  file:close()
+  return text
 end
 
 function M.ceiling(path, body)
@@ -70,6 +81,11 @@ local by_code = {}
 function response(status, headers, body)
   answers = answers + 1
   local has_errors = body:find('"errors"', 1, true) ~= nil
+  -- PostGraphile answers a lookup or an update by key that found no row with a null, not an
+  -- error; its documents ask only for non-null fields, so any null is a failure.
+  if M.target == "postgraphile" and body:find(":null", 1, true) then
+    has_errors = true
+  end
   if status ~= 200 then
     non200 = non200 + 1
   end

@@ -13,12 +13,16 @@ bench.requests(function()
     quantities[#quantities + 1] = q
   end
   local ids = bench.read_ids()
+  local document = bench.target == "postgraphile" and bench.document()
   local prepared = {}
   for _, q in ipairs(quantities) do
     for _, id in ipairs(ids) do
       if bench.target == "ceiling" then
         prepared[#prepared + 1] =
           bench.ceiling("/m1", '{"id":' .. id.pk .. ',"quantity":' .. q .. '}')
+      elseif document then
+        prepared[#prepared + 1] =
+          bench.graphql(document, '{"id":' .. id.pk .. ',"q":' .. q .. '}')
       else
         prepared[#prepared + 1] =
           bench.graphql(QUERY, '{"id":"' .. id.gid .. '","q":' .. q .. '}')

@@ -8,5 +8,8 @@ bench.requests(function()
   if bench.target == "ceiling" then
     return { bench.ceiling("/q1", "{}") }
   end
+  if bench.target == "postgraphile" then
+    return { bench.graphql(bench.document()) }
+  end
   return { bench.graphql(QUERY) }
 end)
