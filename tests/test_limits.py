@@ -20,6 +20,7 @@ from server import create_app
 from services.database import Database
 from services.rate_limits import Budget, Decision, RedisBuckets
 from settings import Settings
+from tests.clients import app_client
 from tests.factories import World, token_for
 from tests.graphql import gid
 from tests.processes import running_server
@@ -31,24 +32,11 @@ CHANGE = """mutation($id: ID!, $q: Int!) {
     subscription { quantity } userErrors { code } } }"""
 
 
-async def _client(
-    settings: Settings, database: Database, world: World, role: str = "GLOBAL_ADMIN"
-) -> httpx.AsyncClient:
-    async with database.write_sessions.begin() as session:
-        token = await token_for(session, world.principals[role])
-    transport = httpx.ASGITransport(app=create_app(settings, database))
-    return httpx.AsyncClient(
-        transport=transport,
-        base_url="http://test",
-        headers={"Authorization": f"Bearer {token}"},
-    )
-
-
 @pytest.fixture
 async def client(
     settings: Settings, database: Database, world: World
 ) -> AsyncIterator[httpx.AsyncClient]:
-    async with await _client(settings, database, world) as c:
+    async with app_client(settings, database, world) as c:
         yield c
 
 
@@ -79,7 +67,7 @@ async def test_ten_levels_are_allowed(client: httpx.AsyncClient) -> None:
 
 async def test_too_many_aliases(settings: Settings, database: Database, world: World) -> None:
     limited = replace(settings, max_aliases=3)
-    async with await _client(limited, database, world) as client:
+    async with app_client(limited, database, world) as client:
         three = " ".join(f"{alias}: viewer {{ name }}" for alias in "abc")
         ok = await client.post("/graphql", json={"query": f"{{ {three} }}"})
         refused = await client.post(
@@ -92,7 +80,7 @@ async def test_too_many_aliases(settings: Settings, database: Database, world: W
 async def test_too_many_tokens(settings: Settings, database: Database, world: World) -> None:
     limited = replace(settings, max_tokens=50)
     fields = " ".join(["name"] * 60)
-    async with await _client(limited, database, world) as client:
+    async with app_client(limited, database, world) as client:
         response = await client.post("/graphql", json={"query": f"{{ viewer {{ {fields} }} }}"})
         syntax = await client.post("/graphql", json={"query": "{ viewer { name "})
     assert _codes(response) == ["TOO_MANY_TOKENS"]
@@ -103,7 +91,7 @@ async def test_cost_is_reported_and_capped(
     settings: Settings, database: Database, world: World
 ) -> None:
     limited = replace(settings, max_query_cost=5000)
-    async with await _client(limited, database, world) as client:
+    async with app_client(limited, database, world) as client:
         cheap = await client.post(
             "/graphql", json={"query": "{ customers(first: 10) { totalCount } }"}
         )
@@ -140,7 +128,7 @@ async def _exhaust(settings: Settings, database: Database, world: World) -> list
         max_query_cost=12_000,
         rate_limit_refill_per_second=1,
     )
-    async with await _client(budget, database, world) as client:
+    async with app_client(budget, database, world) as client:
         return [await client.post("/graphql", json={"query": Q1}) for _ in range(3)]
 
 
@@ -267,10 +255,13 @@ async def test_two_processes_share_one_budget(
 async def test_a_timed_out_mutation_changes_nothing(
     settings: Settings, database: Database, world: World
 ) -> None:
-    patient = replace(settings, request_timeout_s=1)
+    # The request's own timeout, with the database's switched off: the outermost of the chain.
+    patient = replace(
+        settings, request_timeout_s=1, db_lock_timeout_ms=0, db_statement_timeout_ms=0
+    )
     target = world.independent_a
     async with (
-        await _client(patient, database, world) as client,
+        app_client(patient, database, world) as client,
         database.engine.connect() as blocker,
     ):
         # Hold the write lock (SQLite) or the row lock (PostgreSQL) the mutation needs.
@@ -314,7 +305,7 @@ async def test_cors_only_for_configured_origins(
         "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "authorization,content-type",
     }
-    async with await _client(configured, database, world) as client:
+    async with app_client(configured, database, world) as client:
         allowed = await client.options(
             "/graphql", headers={"Origin": "https://admin.example", **preflight}
         )
@@ -346,7 +337,7 @@ async def test_introspection_and_suggestions_off(
     settings: Settings, database: Database, world: World
 ) -> None:
     production = replace(settings, introspection=False, graphiql=False)
-    async with await _client(production, database, world) as client:
+    async with app_client(production, database, world) as client:
         introspection = await client.post(
             "/graphql", json={"query": "{ __schema { types { name } } }"}
         )
@@ -407,7 +398,7 @@ async def test_rejected_mutations_are_security_events(
     settings: Settings, database: Database, world: World, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    async with await _client(settings, database, world, role="HELPDESK_AGENT") as client:
+    async with app_client(settings, database, world, role="HELPDESK_AGENT") as client:
         response = await client.post(
             "/graphql",
             json={
@@ -435,7 +426,7 @@ async def test_concurrent_requests_of_one_key_cannot_overspend(
         max_query_cost=12_000,
         rate_limit_refill_per_second=1,
     )
-    async with await _client(budget, database, world) as client:
+    async with app_client(budget, database, world) as client:
         responses = await asyncio.gather(
             *(client.post("/graphql", json={"query": Q1}) for _ in range(6))
         )

@@ -11,14 +11,14 @@ from sqlalchemy import update
 from models import ApiKey
 from models.base import utcnow
 from planner.compiler import Fallback
-from server import create_app
 from services import api_keys
 from services.database import Database
 from services.pagination import encode_cursor
 from settings import Settings
 from tests import factories
+from tests.clients import app_client
 from tests.conftest import StatementCounter
-from tests.factories import World, token_for
+from tests.factories import World
 from tests.graphql import PLANNER, SCHEMA, execute, gid
 from tests.snapshots import activities_of
 
@@ -33,16 +33,6 @@ Q3 = """query Q3($after: String) { customers(first: 50, after: $after) { nodes {
 CHANGE = """mutation Change($id: ID!, $q: Int!) {
   changeQuantity(input: {subscriptionId: $id, quantity: $q}) {
     subscription { id quantity version offer { name } } userErrors { code message field } } }"""
-
-
-async def _client(settings: Settings, database: Database, world: World) -> httpx.AsyncClient:
-    async with database.write_sessions.begin() as session:
-        token = await token_for(session, world.principals["GLOBAL_ADMIN"])
-    return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(settings, database)),
-        base_url="http://test",
-        headers={"Authorization": f"Bearer {token}"},
-    )
 
 
 @pytest.fixture
@@ -143,7 +133,7 @@ async def test_arguments_ordinary_execution_refuses_are_not_planned(
 async def test_refusals_are_worded_by_ordinary_execution(
     settings: Settings, database: Database, world: World
 ) -> None:
-    async with await _client(settings, database, world) as client:
+    async with app_client(settings, database, world) as client:
         too_big = await client.post("/graphql", json={"query": Q1, "variables": {"first": 101}})
         wrong_type = await client.post("/graphql", json={"query": Q1, "variables": {"first": "5"}})
     assert too_big.json()["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT"}
@@ -167,7 +157,7 @@ async def test_q1_takes_the_same_statements_at_5_and_at_100_customers(
     settings: Settings, database: Database, crowd: World, sql_counter: StatementCounter
 ) -> None:
     plain = replace(settings, verify_plans=False)  # verification would execute it twice
-    async with await _client(plain, database, crowd) as client:
+    async with app_client(plain, database, crowd) as client:
         small, five = await _statements(client, sql_counter, Q1, {"first": 5})
         large, hundred = await _statements(client, sql_counter, Q1, {"first": 100})
         after, _ = await _statements(
@@ -226,7 +216,7 @@ async def test_a_known_key_is_refused_on_the_request_after_it_is_revoked_or_expi
         "bad body": {"content": b"{", "headers": {"content-type": "application/json"}},
     }
     plain = replace(settings, verify_plans=False)  # verification never compiles mutations
-    async with await _client(plain, database, world) as client:
+    async with app_client(plain, database, world) as client:
         first = await client.post("/graphql", json=q2)
         known = await client.post("/graphql", json=q2)
         key_id = client.headers["authorization"].split("_")[1]
@@ -265,7 +255,7 @@ async def test_change_quantity_over_http_in_one_statement(
     plain = replace(settings, verify_plans=False)
     target = world.independent_a
     variables = {"id": gid("CustomerSubscription", target.id)}
-    async with await _client(plain, database, world) as client:
+    async with app_client(plain, database, world) as client:
         await client.post("/graphql", json={"query": "{ viewer { name } }"})  # the key is known
         sql_counter.reset()
         changed = await client.post(

@@ -12,6 +12,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 MAX_URL_BYTES = 32 * 1024  # a GET may carry a document: room for one at MAX_TOKENS
 MAX_HEAD_BYTES = 64 * 1024  # request line and headers together
+LINGER_S = 2.0
 _REASONS = {400: b"Bad Request", 414: b"URI Too Long", 431: b"Request Header Fields Too Large"}
 
 
@@ -33,13 +34,16 @@ class BoundedHttpTools(HttpToolsProtocol):
     _received_in_head = 0  # bytes received while the head was incomplete
     _in_head = True
     _refusal: _TooLarge | None = None
+    _refused = False
 
     def data_received(self, data: bytes) -> None:
+        if self._refused:
+            return  # what a refused client still sends is read and dropped (see _refuse)
         in_head = self._in_head
         super().data_received(data)
         # httptools hands over a header only once it is complete: a value that spans many
         # reads is bounded here, by what arrived while the head was still incomplete.
-        if in_head and self._in_head and not self.transport.is_closing():
+        if in_head and self._in_head and not self._refused:
             self._received_in_head += len(data)
             if self._received_in_head > MAX_HEAD_BYTES:
                 self._refuse(_too_large_head())
@@ -83,4 +87,10 @@ class BoundedHttpTools(HttpToolsProtocol):
             b"connection: close\r\n\r\n",
         ]
         self.transport.write(b"".join(head) + body)
-        self.transport.close()
+        # Closing at once, with the client's bytes unread, makes the kernel reset the
+        # connection, and the client may never see the answer: end our side, drop what still
+        # arrives, and close a moment later.
+        self._refused = True
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self.loop.call_later(LINGER_S, self.transport.close)
