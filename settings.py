@@ -50,6 +50,7 @@ class Settings:
     log_level: str = "INFO"
     max_depth: int = 10
     max_aliases: int = 30
+    max_document_bytes: int = 64 * 1024
     max_tokens: int = 2_000
     max_fields: int = 2_000
     max_query_cost: int = 25_000
@@ -84,6 +85,9 @@ class Settings:
             log_level=(env.get("LOG_LEVEL") or cls.log_level).upper(),
             max_depth=_int(env, "MAX_DEPTH", cls.max_depth, minimum=1),
             max_aliases=_int(env, "MAX_ALIASES", cls.max_aliases, minimum=0),
+            max_document_bytes=_int(
+                env, "MAX_DOCUMENT_BYTES", cls.max_document_bytes, minimum=1024
+            ),
             max_tokens=_int(env, "MAX_TOKENS", cls.max_tokens, minimum=10),
             max_fields=_int(env, "MAX_FIELDS", cls.max_fields, minimum=1),
             document_cache_bytes=_int(env, "DOCUMENT_CACHE_MB", 64, minimum=0) * 1024 * 1024,

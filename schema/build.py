@@ -40,6 +40,7 @@ class AppSchema(strawberry.Schema):
         limits = DocumentLimits(settings.max_depth, settings.max_aliases, settings.max_fields)
         self.documents = Documents(
             self._schema,
+            settings.max_document_bytes,
             settings.max_tokens,
             limits,
             validation_rules(settings.introspection),

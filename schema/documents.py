@@ -23,8 +23,6 @@ from schema.limits import DocumentLimits, check_document
 # A parsed document holds about 110 to 140 bytes per character of its text (measured with
 # tracemalloc on graphql-core 3.3); its size is estimated from its text, conservatively.
 BYTES_PER_CHARACTER = 150
-# Larger texts are parsed every time: rare among real clients, and a hostile client's favourite.
-MAX_CACHED_CHARACTERS = 64 * 1024
 
 
 @dataclass
@@ -39,12 +37,14 @@ class Documents:
     def __init__(
         self,
         schema: GraphQLSchema,
+        max_bytes_per_document: int,
         max_tokens: int,
         limits: DocumentLimits,
         rules: list[type[ASTValidationRule]],
         max_bytes: int,
     ) -> None:
         self.schema = schema
+        self.max_bytes_per_document = max_bytes_per_document
         self.max_tokens = max_tokens
         self.limits = limits
         self.rules = [*specified_rules, *rules]
@@ -60,6 +60,12 @@ class Documents:
 
     def parse(self, query: str) -> DocumentNode:
         """Raises the GraphQLError of a syntax error or of the first limit the text breaks."""
+        # Checked first: even comments, which are not tokens, cost the lexer time by the byte.
+        if len(query) > self.max_bytes_per_document:
+            raise GraphQLError(
+                f"the document is longer than {self.max_bytes_per_document} characters",
+                extensions={"code": "DOCUMENT_TOO_LARGE"},
+            )
         try:
             document = parse(query, max_tokens=self.max_tokens)
         except GraphQLSyntaxError as error:
@@ -77,10 +83,7 @@ class Documents:
         return validate(self.schema, document, self.rules)
 
     def remember(self, query: str, document: DocumentNode) -> Entry:
-        """Keep a valid document, unless its text is too large to be worth the memory."""
         entry = Entry(document, len(query) * BYTES_PER_CHARACTER)
-        if len(query) > MAX_CACHED_CHARACTERS:
-            return entry
         previous = self.entries.pop(query, None)
         if previous is not None:
             self.size -= previous.size

@@ -248,7 +248,7 @@ async def test_a_spent_budget_refuses_free_looking_requests(
 
 
 def _documents(max_bytes: int) -> Documents:
-    return Documents(SCHEMA._schema, 2000, DocumentLimits(10, 30, 2000), [], max_bytes)
+    return Documents(SCHEMA._schema, 65536, 2000, DocumentLimits(10, 30, 2000), [], max_bytes)
 
 
 def test_the_document_cache_keeps_within_its_bytes_and_never_keeps_a_refusal() -> None:
@@ -274,12 +274,16 @@ async def test_distinct_large_documents_do_not_grow_a_real_server(
         async with httpx.AsyncClient(headers=headers) as http:
             await http.post(server.graphql_url, json={"query": "{ viewer { name } }"})
             before = _rss_mb(server)
-            for n in range(60):
-                padded = f"# {n} " + "x" * 900_000 + "\n{ viewer { name } }"
+            for n in range(60):  # 0.9 MB each: refused before the lexer reads them
+                padded = f"# {n:02} " + "x" * 900_000 + "\n{ viewer { name } }"
                 response = await http.post(server.graphql_url, json={"query": padded})
-                assert response.status_code == 200
-        grown = _rss_mb(server) - before
-    assert grown < 30, f"RSS grew by {grown:.0f} MB"  # 60 documents of 0.9 MB each
+                assert _codes(response) == ["DOCUMENT_TOO_LARGE"]
+            for n in range(60):  # as large as a document may be, and all distinct
+                padded = f"# {n:02} " + "x" * 65_500 + "\n{ viewer { name } }"
+                response = await http.post(server.graphql_url, json={"query": padded})
+                assert "errors" not in response.json()
+            grown = _rss_mb(server) - before
+    assert grown < 30, f"RSS grew by {grown:.0f} MB"
 
 
 def _rss_mb(server: Server) -> float:
