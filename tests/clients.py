@@ -1,10 +1,14 @@
 """The application in process, as an HTTP client sees it."""
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from resolvers import global_ids
 from server import create_app
 from services.database import Database
 from settings import Settings
@@ -29,3 +33,29 @@ async def app_client(
         ) as client,
     ):
         yield client
+
+
+async def hold_change_lock(connection: AsyncConnection, subscription_id: int) -> None:
+    """Take, in `connection`'s open transaction, the lock a change of the subscription needs:
+    SQLite's one write lock, or PostgreSQL's lock on the row."""
+    if connection.dialect.name == "sqlite":
+        await connection.execute(text("UPDATE partners SET name = name WHERE id = -1"))
+    else:
+        await connection.execute(
+            text("SELECT id FROM subscriptions WHERE id = :id FOR UPDATE"), {"id": subscription_id}
+        )
+
+
+def after(seconds: float, action: Callable[[], Awaitable[None]]) -> "asyncio.Task[None]":
+    async def later() -> None:
+        await asyncio.sleep(seconds)
+        await action()
+
+    return asyncio.create_task(later())
+
+
+async def change_quantity(
+    client: httpx.AsyncClient, query: str, subscription_id: int, quantity: int
+) -> httpx.Response:
+    variables = {"id": global_ids.encode("CustomerSubscription", subscription_id), "q": quantity}
+    return await client.post("/graphql", json={"query": query, "variables": variables})

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
@@ -20,6 +21,7 @@ import models
 from services import migrations
 from services.database import Database, create_database
 from settings import Settings
+from tests.clients import app_client
 from tests.factories import World, build_world
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -149,6 +151,15 @@ async def session(database: Database) -> AsyncIterator[AsyncSession]:
 async def world(database: Database) -> World:
     async with database.write_sessions.begin() as s:
         return await build_world(s)
+
+
+@pytest.fixture
+async def client(
+    settings: Settings, database: Database, world: World
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The app in process, with a key of partner A's GLOBAL_ADMIN."""
+    async with app_client(settings, database, world) as c:
+        yield c
 
 
 class StatementCounter:

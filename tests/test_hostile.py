@@ -3,13 +3,11 @@
 Each finding of issue 9 has a test here, at the layer a client sees it.
 """
 
-import asyncio
 import contextlib
 import json
 import socket
 import threading
 import time
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,7 @@ from schema.documents import Documents
 from schema.limits import DocumentLimits, check_document
 from services.database import Database, create_database
 from settings import Settings
-from tests.clients import app_client
+from tests.clients import after, app_client, change_quantity, hold_change_lock
 from tests.conftest import StatementCounter
 from tests.factories import World, token_for
 from tests.graphql import SCHEMA, gid
@@ -53,14 +51,6 @@ def _codes(response: httpx.Response) -> list[str]:
 async def _token(database: Database, world: World, role: str = "GLOBAL_ADMIN") -> str:
     async with database.write_sessions.begin() as session:
         return await token_for(session, world.principals[role])
-
-
-@pytest.fixture
-async def client(
-    settings: Settings, database: Database, world: World
-) -> AsyncIterator[httpx.AsyncClient]:
-    async with app_client(settings, database, world) as c:
-        yield c
 
 
 # 1. Document analysis is linear; fan-out and repeated keys are refused with their code.
@@ -157,12 +147,7 @@ async def test_a_lock_held_past_the_timeout_is_503_timeout_and_changes_nothing(
         database.engine.connect() as blocker,
     ):
         await client.post("/graphql", json={"query": "{ viewer { name } }"})  # a known key
-        if database.engine.dialect.name == "sqlite":
-            await blocker.execute(text("UPDATE partners SET name = name WHERE id = -1"))
-        else:
-            await blocker.execute(
-                text("SELECT id FROM subscriptions WHERE id = :id FOR UPDATE"), {"id": target.id}
-            )
+        await hold_change_lock(blocker, target.id)
         response = await client.post(
             "/graphql",
             json={
@@ -382,18 +367,8 @@ async def test_compiled_change_after_a_lock_wait_is_one_statement(
         )
         sql_counter.reset()
 
-        async def commit_later() -> None:
-            await asyncio.sleep(0.3)
-            await blocker.commit()
-
-        committing = asyncio.create_task(commit_later())
-        response = await client.post(
-            "/graphql",
-            json={
-                "query": CHANGE,
-                "variables": {"id": gid("CustomerSubscription", target.id), "q": 31},
-            },
-        )
+        committing = after(0.3, blocker.commit)
+        response = await change_quantity(client, CHANGE, target.id, 31)
         await committing
     assert response.json()["data"]["changeQuantity"] == {
         "subscription": {"quantity": 31, "version": 3},

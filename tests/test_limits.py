@@ -6,21 +6,20 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import text
 
 import models
 from server import create_app
 from services.database import Database
 from services.rate_limits import Budget, Decision, RedisBuckets
 from settings import Settings
-from tests.clients import app_client
+from tests.clients import after, app_client, change_quantity, hold_change_lock
 from tests.factories import World, token_for
 from tests.graphql import gid
 from tests.processes import running_server
@@ -30,14 +29,6 @@ Q1 = "{ customers(first: 50) { nodes { subscriptions { nodes { id offer { name }
 CHANGE = """mutation($id: ID!, $q: Int!) {
   changeQuantity(input: {subscriptionId: $id, quantity: $q}) {
     subscription { quantity } userErrors { code } } }"""
-
-
-@pytest.fixture
-async def client(
-    settings: Settings, database: Database, world: World
-) -> AsyncIterator[httpx.AsyncClient]:
-    async with app_client(settings, database, world) as c:
-        yield c
 
 
 def _codes(response: httpx.Response) -> list[str]:
@@ -264,28 +255,11 @@ async def test_a_timed_out_mutation_changes_nothing(
         app_client(patient, database, world) as client,
         database.engine.connect() as blocker,
     ):
-        # Hold the write lock (SQLite) or the row lock (PostgreSQL) the mutation needs.
-        if database.engine.dialect.name == "sqlite":
-            await blocker.execute(text("UPDATE partners SET name = name WHERE id = -1"))
-        else:
-            await blocker.execute(
-                text("SELECT id FROM subscriptions WHERE id = :id FOR UPDATE"), {"id": target.id}
-            )
-
-        async def release_later() -> None:
-            # After the 1 s timeout. SQLite cannot interrupt a lock wait, so the cancelled
-            # transaction (and the 503) waits until the lock is free; PostgreSQL cancels at once.
-            await asyncio.sleep(1.5)
-            await blocker.rollback()
-
-        releaser = asyncio.create_task(release_later())
-        response = await client.post(
-            "/graphql",
-            json={
-                "query": CHANGE,
-                "variables": {"id": gid("CustomerSubscription", target.id), "q": 77},
-            },
-        )
+        await hold_change_lock(blocker, target.id)
+        # After the 1 s timeout. SQLite cannot interrupt a lock wait, so the cancelled
+        # transaction (and the 503) waits until the lock is free; PostgreSQL cancels at once.
+        releaser = after(1.5, blocker.rollback)
+        response = await change_quantity(client, CHANGE, target.id, 77)
         await releaser
     assert response.status_code == 503
     assert _codes(response) == ["TIMEOUT"]
