@@ -14,14 +14,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from edge.graphql_http import GraphQLEndpoint
+from edge.health import healthz, readiness
+from edge.responses import error_response
+from infra.database import Database, create_database
+from limits.budgets import Buckets, Budget, DatabaseBuckets, RedisBuckets
+from limits.pricing import Pricing
 from schema.build import build_schema
-from schema.pricing import Pricing
-from services.database import Database, create_database
-from services.rate_limits import Buckets, Budget, DatabaseBuckets, RedisBuckets
 from settings import Settings
-from web.graphql_http import GraphQLEndpoint
-from web.health import healthz, readiness
-from web.responses import error_response
 
 
 def create_app(settings: Settings, database: Database | None = None) -> Starlette:
@@ -97,6 +97,6 @@ def app_from_env() -> Starlette:
 
 
 if __name__ == "__main__":
-    import cli
+    from cli.commands import main
 
-    raise SystemExit(cli.main())
+    raise SystemExit(main())

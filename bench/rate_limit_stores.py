@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from services import migrations  # noqa: E402
-from services.database import create_database  # noqa: E402
-from services.rate_limits import Buckets, Budget, DatabaseBuckets, RedisBuckets  # noqa: E402
+from infra import migrations  # noqa: E402
+from infra.database import create_database  # noqa: E402
+from limits.budgets import Buckets, Budget, DatabaseBuckets, RedisBuckets  # noqa: E402
 from settings import Settings  # noqa: E402
 
 CALLS = 2000

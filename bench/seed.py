@@ -27,6 +27,9 @@ sys.path.insert(0, str(PROJECT_DIR))
 
 import dataset  # noqa: E402
 
+from cli import demo  # noqa: E402
+from infra import migrations  # noqa: E402
+from infra.database import Database, create_database, parse_database_url  # noqa: E402
 from models import (  # noqa: E402
     Customer,
     Offer,
@@ -35,8 +38,7 @@ from models import (  # noqa: E402
     Principal,
     Subscription,
 )
-from services import api_keys, demo, migrations  # noqa: E402
-from services.database import Database, create_database, parse_database_url  # noqa: E402
+from services import api_keys  # noqa: E402
 from settings import Settings  # noqa: E402
 
 T = TypeVar("T")

@@ -18,8 +18,8 @@ from processes import PROJECT_DIR
 from sqlalchemy import update
 from sqlalchemy.engine import make_url
 
+from infra.database import create_database
 from models import Subscription
-from services.database import create_database
 from settings import Settings
 
 RESULTS_DIR = PROJECT_DIR / "bench" / "results"

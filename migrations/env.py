@@ -8,8 +8,8 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from infra.database import create_database
 from models import Base
-from services.database import create_database
 from settings import Settings
 
 config = context.config

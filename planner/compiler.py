@@ -20,10 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from models import Customer, Offer, Subscription
+from models import Customer, Offer, Subscription, global_ids
 from planner.sql import Json
 from planner.tree import Arg, Selected
-from resolvers import global_ids
 from services.access import visible_customers, visible_subscriptions
 from services.customers import CUSTOMER_CURSOR, CUSTOMER_SORT, customer_filters
 from services.errors import DomainError

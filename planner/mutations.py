@@ -26,11 +26,10 @@ from sqlalchemy import (
     update,
 )
 
-from models import Activity, Customer, Offer, Subscription
+from models import Activity, Customer, Offer, Subscription, global_ids
 from models.base import UtcDateTime
 from planner.compiler import INT32, Compiler, Fallback, Pairs, value_of
 from planner.tree import Arg, Selected
-from resolvers import global_ids
 from services import api_keys
 from services.access import changeable_subscriptions, visible_subscriptions
 from services.changes import CHANGE_QUANTITY, quantity_change_holds

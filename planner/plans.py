@@ -8,16 +8,16 @@ from typing import Any
 from graphql import DocumentNode
 from sqlalchemy import Select, true
 
+from infra.database import Database
+from infra.statements import DriverStatement, driver_statement
+from limits.cost import Pricer, cost_variables
+from limits.documents import Documents
 from models.base import utcnow
 from planner.compiler import Compiler, Fallback, node_parameter, node_target
 from planner.mutations import MutationCompiler, quantity_change
 from planner.sql import Json
 from planner.tree import NotCompilable, Selected, analyse
-from schema.documents import Documents
-from schema.limits import Pricer, cost_variables
 from services import api_keys
-from services.database import Database
-from services.statements import DriverStatement, driver_statement
 from services.viewer import Viewer
 
 STATEMENTS_PER_PLAN = 64

@@ -49,7 +49,7 @@ class Json:
         return func.json_group_array(func.json(item))
 
     def global_id(self, type_name: str, pk: Any) -> ColumnElement[Any]:
-        """resolvers.global_ids.encode in SQL: base64 of "Type:pk"."""
+        """models.global_ids.encode in SQL: base64 of "Type:pk"."""
         if self.postgres:
             text = literal(f"{type_name}:", String) + cast(pk, String)
             return func.encode(func.convert_to(text, "UTF8"), "base64")

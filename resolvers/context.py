@@ -3,8 +3,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from limits.budgets import Decision
 from resolvers.loaders import Loaders
-from services.rate_limits import Decision
 from services.viewer import Viewer
 
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import models
-from resolvers import global_ids
+from infra.transactions import run_in_transaction
+from models import global_ids
 from resolvers.context import Context
 from services import changes, purchases
 from services.errors import DomainError
-from services.transactions import run_in_transaction
 from services.validation import check_opaque
 
 security_log = logging.getLogger("csp.security")

@@ -4,7 +4,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 
 import models
-from resolvers import global_ids
+from models import global_ids
 from resolvers.context import Context
 from services import customers, offers
 from services.errors import DomainError

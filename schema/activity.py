@@ -6,7 +6,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 import models
-from resolvers import global_ids
+from models import global_ids
 from resolvers.context import Context
 from schema import subscription as subscription_types
 from schema.enums import ActivityOperation

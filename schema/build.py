@@ -7,13 +7,13 @@ from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
-from schema.documents import Documents
+from limits.budgets import Budget
+from limits.cost import DocumentLimits, Pricer, validation_rules
+from limits.documents import Documents
+from limits.pricing import Pricing
 from schema.extensions import CodeValidationErrors, CostLimit, PreparedDocuments
-from schema.limits import DocumentLimits, Pricer, validation_rules
 from schema.mutation import Mutation
-from schema.pricing import Pricing
 from schema.query import Query
-from services.rate_limits import Budget
 from settings import Settings
 
 

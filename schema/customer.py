@@ -5,7 +5,8 @@ import strawberry
 from strawberry.types import Info
 
 import models
-from resolvers import global_ids, relations
+from models import global_ids
+from resolvers import relations
 from resolvers.context import Context
 from schema import activity as activity_types
 from schema import subscription as subscription_types

@@ -6,11 +6,11 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError
 from strawberry.types.graphql import OperationType
 
+from limits.cost import Pricer
+from limits.documents import Documents
+from limits.pricing import Pricing
 from resolvers.arguments import check_connection
 from resolvers.context import Context
-from schema.documents import Documents
-from schema.limits import Pricer
-from schema.pricing import Pricing
 from services.errors import DomainError
 
 

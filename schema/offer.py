@@ -2,7 +2,7 @@ import strawberry
 from strawberry.types import Info
 
 import models
-from resolvers import global_ids
+from models import global_ids
 from resolvers.context import Context
 from schema.enums import BillingCycle
 from schema.node import Node

@@ -1,7 +1,7 @@
 import strawberry
 
 import models
-from resolvers import global_ids
+from models import global_ids
 from schema.node import Node
 
 

@@ -8,9 +8,9 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from resolvers import global_ids
+from infra.database import Database
+from models import global_ids
 from server import create_app
-from services.database import Database
 from settings import Settings
 from tests.factories import World, token_for
 

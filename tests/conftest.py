@@ -18,8 +18,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import models
-from services import migrations
-from services.database import Database, create_database
+from infra import migrations
+from infra.database import Database, create_database
 from settings import Settings
 from tests.clients import app_client
 from tests.factories import World, build_world

@@ -14,13 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from strawberry.types import ExecutionResult
 
-from models import Activity, Subscription
+from infra.database import Database
+from models import Activity, Subscription, global_ids
 from planner.compiler import Fallback
 from planner.plans import Planner
-from resolvers import global_ids
 from resolvers.context import Context
 from schema.build import AppSchema, build_schema
-from services.database import Database
 from services.viewer import Viewer
 
 # No rate-limit buckets here: schema-level tests exercise rules, not budgets.

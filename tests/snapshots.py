@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 import models
-from services.database import Database
+from infra.database import Database
 
 Snapshot = tuple[tuple[tuple[object, ...], ...], int, int]
 

@@ -5,12 +5,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 import models
-from services.database import Database
+from edge.errors import format_error
+from infra.database import Database
 from services.viewer import Viewer
 from tests import factories
 from tests.factories import World
 from tests.graphql import data, execute, gid
-from web.errors import format_error
 
 CHANGE_QUANTITY = """
 mutation($id: ID!, $quantity: Int!, $version: Int, $cmid: String) {

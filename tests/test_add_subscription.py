@@ -7,12 +7,12 @@ import pytest
 from sqlalchemy import delete, func, select, update
 
 import models
+from infra.database import Database
+from infra.transactions import run_in_transaction
 from models.base import utcnow
 from services import purchases
-from services.database import Database
 from services.errors import DomainError
 from services.purchases import NewSubscription
-from services.transactions import run_in_transaction
 from services.viewer import Viewer
 from tests import factories
 from tests.factories import World

@@ -10,10 +10,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import models
+from infra.database import Database
 from models.base import utcnow
 from services import api_keys
 from services.api_keys import IssuedKey
-from services.database import Database
 from services.errors import DomainError
 from services.viewer import Viewer
 from tests.factories import World, viewer_of

@@ -6,12 +6,12 @@ from datetime import datetime
 import pytest
 
 import models
+from infra.database import Database
+from infra.transactions import run_in_transaction
+from models import global_ids
 from models.base import utcnow
-from resolvers import global_ids
 from services import changes
-from services.database import Database
 from services.errors import DomainError
-from services.transactions import run_in_transaction
 from services.viewer import Viewer
 from tests import factories
 from tests.factories import World

@@ -3,11 +3,11 @@
 import pytest
 
 import models
+from infra.database import Database
+from infra.transactions import run_in_transaction
 from models.base import utcnow
 from services import changes
-from services.database import Database
 from services.errors import DomainError
-from services.transactions import run_in_transaction
 from services.viewer import Viewer
 from tests import factories
 from tests.factories import World

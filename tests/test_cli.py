@@ -15,10 +15,10 @@ from typing import Any
 import httpx
 import pytest
 
+from infra.database import create_database
 from schema.build import build_schema
 from server import create_app
 from services import api_keys
-from services.database import create_database
 from settings import Settings
 from tests.processes import run_cli
 

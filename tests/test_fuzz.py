@@ -49,9 +49,9 @@ from hypothesis_graphql import mutations, nodes, queries
 from sqlalchemy import func, select
 
 import models
-from resolvers import global_ids
+from infra.database import Database, create_database
+from models import global_ids
 from server import create_app
-from services.database import Database, create_database
 from services.pagination import encode_cursor
 from settings import PROJECT_DIR, Settings
 from tests.factories import World, build_world, token_for

@@ -18,9 +18,9 @@ from graphql import get_introspection_query, parse
 from sqlalchemy import text, update
 
 import models
-from schema.documents import Documents
-from schema.limits import DocumentLimits, check_document
-from services.database import Database, create_database
+from infra.database import Database, create_database
+from limits.cost import DocumentLimits, check_document
+from limits.documents import Documents
 from settings import Settings
 from tests.clients import after, app_client, change_quantity, hold_change_lock
 from tests.conftest import StatementCounter

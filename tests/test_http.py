@@ -14,11 +14,11 @@ import pytest
 from sqlalchemy import func, select, text
 
 import models
+from infra.database import Database
+from infra.migrations import head_revision
 from models.base import utcnow
 from server import create_app
 from services import api_keys
-from services.database import Database
-from services.migrations import head_revision
 from settings import Settings
 from tests.factories import World, token_for
 from tests.graphql import gid

@@ -15,9 +15,9 @@ import httpx
 import pytest
 
 import models
+from infra.database import Database
+from limits.budgets import Budget, Decision, RedisBuckets
 from server import create_app
-from services.database import Database
-from services.rate_limits import Budget, Decision, RedisBuckets
 from settings import Settings
 from tests.clients import after, app_client, change_quantity, hold_change_lock
 from tests.factories import World, token_for
@@ -215,7 +215,7 @@ async def test_two_processes_share_one_budget(
 ) -> None:
     if store == "redis" and not REDIS_URL:
         pytest.skip("needs Redis: set TEST_REDIS_URL (.ci/run does)")
-    from services.database import create_database
+    from infra.database import create_database
     from tests.factories import build_world
 
     database = create_database(Settings(database_url=postgres_url))

@@ -7,9 +7,9 @@ import httpx
 from alembic import command
 from sqlalchemy import text
 
+from infra import migrations
+from infra.database import create_database
 from server import create_app
-from services import migrations
-from services.database import create_database
 from settings import Settings
 
 

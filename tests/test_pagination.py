@@ -10,12 +10,12 @@ from sqlalchemy import select
 from strawberry.types import ExecutionResult
 
 import models
+from edge.errors import format_error
+from infra.database import Database
 from models import Customer
-from services.database import Database
 from tests import factories
 from tests.factories import World
 from tests.graphql import data, execute, gid
-from web.errors import format_error
 
 # Created in this order, so that ids do not follow any case order: ALPHA < alpha < Alpha by id.
 EXTRA_NAMES = ("ALPHA", "alpha", "Alpha", "bravo", "Beta", "delta", "charlie")

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 import models
-from services.database import Database
+from infra.database import Database
 from tests.factories import World
 from tests.graphql import data, gid
 

@@ -8,11 +8,11 @@ import httpx
 import pytest
 from sqlalchemy import update
 
+from infra.database import Database
 from models import ApiKey
 from models.base import utcnow
 from planner.compiler import Fallback
 from services import api_keys
-from services.database import Database
 from services.pagination import encode_cursor
 from settings import Settings
 from tests import factories

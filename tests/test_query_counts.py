@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 
 import models
+from infra.database import Database
 from models.base import utcnow
-from services.database import Database
 from tests import factories
 from tests.conftest import StatementCounter
 from tests.factories import World

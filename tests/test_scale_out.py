@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 import models
-from services.database import Database, create_database
+from infra.database import Database, create_database
 from settings import Settings
 from tests.factories import World, build_world, token_for
 from tests.graphql import gid

@@ -1,4 +1,4 @@
-from services.database import Database
+from infra.database import Database
 from tests.factories import World
 from tests.graphql import data
 

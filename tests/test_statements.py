@@ -7,8 +7,8 @@ from sqlalchemy import bindparam, column, literal, select, table
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from infra.statements import StatementFailed, StatementPool, driver_statement
 from models.base import UtcDateTime, utcnow
-from services.statements import StatementFailed, StatementPool, driver_statement
 
 pytestmark = pytest.mark.postgres
 # The application's dialect; creating an engine connects to nothing.

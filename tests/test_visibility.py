@@ -6,11 +6,11 @@ from typing import Any
 import pytest
 
 import models
-from services.database import Database
+from edge.errors import format_error
+from infra.database import Database
 from tests import factories
 from tests.factories import World
 from tests.graphql import data, execute, gid
-from web.errors import format_error
 
 # Per viewer: the visible customers in list order, each with its visible subscriptions (in id
 # order) and whether the viewer may change each one.

@@ -7,8 +7,8 @@ from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from services.database import Database
-from services.migrations import current_revision, head_revision, is_behind
+from infra.database import Database
+from infra.migrations import current_revision, head_revision, is_behind
 
 log = logging.getLogger("csp.health")
 

@@ -18,20 +18,20 @@ from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
+from edge.errors import TIMED_OUT, format_error, is_request_error
+from edge.planned import Planned
+from edge.planned import answer as planned_answer
+from edge.responses import SafeJSONResponse, error_response
+from infra.database import Database
+from infra.transactions import is_transient
+from limits.budgets import Decision
+from limits.pricing import Pricing
 from planner.plans import Planner
 from resolvers.context import Context
 from schema.build import AppSchema
-from schema.pricing import Pricing
 from services import api_keys
-from services.database import Database
-from services.rate_limits import Decision
-from services.transactions import is_transient
 from services.viewer import Viewer
 from settings import Settings
-from web.errors import TIMED_OUT, format_error, is_request_error
-from web.planned import Planned
-from web.planned import answer as planned_answer
-from web.responses import SafeJSONResponse, error_response
 
 access_log = logging.getLogger("csp.access")
 log = logging.getLogger("csp.errors")

@@ -8,17 +8,17 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.responses import Response
 
+from edge.errors import format_error
+from edge.responses import SafeJSONResponse
+from infra.database import Database
+from infra.statements import StatementFailed
+from infra.transactions import is_transient
+from limits.budgets import Decision
+from limits.cost import Pricer
+from limits.pricing import Pricing
 from planner.compiler import Fallback
 from planner.plans import Plan
-from schema.limits import Pricer
-from schema.pricing import Pricing
-from services.database import Database
-from services.rate_limits import Decision
-from services.statements import StatementFailed
-from services.transactions import is_transient
 from services.viewer import Viewer
-from web.errors import format_error
-from web.responses import SafeJSONResponse
 
 log = logging.getLogger("csp.errors")
 _COMPACT = json.JSONEncoder(separators=(",", ":"))  # built once: json.dumps builds one per call

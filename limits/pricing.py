@@ -5,7 +5,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from services.rate_limits import Buckets, Budget, Decision
+from limits.budgets import Buckets, Budget, Decision
 from services.viewer import Viewer
 
 

@@ -5,8 +5,8 @@ from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
 
+from infra.transactions import is_transient
 from services.errors import DomainError
-from services.transactions import is_transient
 
 log = logging.getLogger("csp.errors")
 UNEXPECTED = "Unexpected error"

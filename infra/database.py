@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from services.statements import StatementPool
+from infra.statements import StatementPool
 from settings import Settings, SettingsError
 
 

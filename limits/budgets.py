@@ -19,8 +19,8 @@ from redis.asyncio import Redis
 from sqlalchemy import case, literal
 from sqlalchemy.dialects import postgresql, sqlite
 
+from infra.database import Database
 from models import RateLimitBucket
-from services.database import Database
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,14 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from cli import demo
+from edge.logs import configure_logging
+from infra import migrations
+from infra.database import create_database, parse_database_url
 from models.base import utcnow
-from services import api_keys, demo, migrations
-from services.database import create_database, parse_database_url
+from services import api_keys
 from services.errors import DomainError
 from settings import Settings, SettingsError
-from web.logs import configure_logging
 
 
 class CommandError(Exception):
@@ -112,7 +114,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     uvicorn.run(
         "server:app_from_env",
         factory=True,
-        http="web.protocol:BoundedHttpTools",
+        http="edge.protocol:BoundedHttpTools",
         host=args.host,
         port=args.port,
         workers=args.workers,

@@ -1,0 +1,1 @@
+"""The command line: `python server.py COMMAND` (cli/commands.py)."""

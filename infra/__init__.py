@@ -1,0 +1,1 @@
+"""Infrastructure: database engines, transactions, migrations, the statement driver."""
