@@ -1,7 +1,6 @@
 """Engine and session factories for SQLite (embedded default) and PostgreSQL (scale-out)."""
 
 import asyncio
-import base64
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from infra.statements import StatementPool
+from models import global_ids
 from settings import Settings, SettingsError
 
 
@@ -124,14 +124,12 @@ def _sqlite_engine(url: URL, busy_timeout_ms: int) -> AsyncEngine:
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
         # SQLite has no base64: compiled plans build global ids with this (planner/sql.py).
-        dbapi_connection.create_function("csp_global_id", 2, _global_id, deterministic=True)
+        dbapi_connection.create_function(
+            global_ids.SQLITE_FUNCTION, 2, global_ids.encode, deterministic=True
+        )
 
     @event.listens_for(engine.sync_engine, "begin")
     def begin(connection: Connection) -> None:
         connection.exec_driver_sql(connection.get_execution_options().get("sqlite_begin", "BEGIN"))
 
     return engine
-
-
-def _global_id(type_name: str, pk: int) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()

@@ -1,21 +1,14 @@
-"""Limits on a document, each refused with its own code, and the price of an operation.
+"""The price of an operation, Shopify-style, read off the document as it will execute.
 
-Every walk here is linear in the document's size: fragments are summarised once each, in an
-order where every fragment comes after the fragments it spreads, and a spread reuses the
-summary. (Expanding a fragment again at every use made a 727-byte document cost seconds.)
-
-Introspection fields (`__schema`, `__type`, ...) do not count towards depth: GraphiQL's own
-introspection query nests deeper than any sane limit. They count towards everything else.
+Linear in the document's size: fragments are priced once each (limits/fragments.py).
 """
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from graphql import (
     ArgumentNode,
-    ASTValidationRule,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -30,7 +23,6 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
-    NoSchemaIntrospectionCustomRule,
     OperationDefinitionNode,
     OperationType,
     SchemaMetaFieldDef,
@@ -45,6 +37,7 @@ from graphql import (
     visit,
 )
 
+from limits.fragments import summarise_fragments
 from services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 CompositeType = GraphQLObjectType | GraphQLInterfaceType
@@ -52,205 +45,7 @@ MUTATION_COST = 10
 MINIMUM_COST = 1  # every request costs something, `{ __typename }` included
 _PAGE_ARGUMENTS = ("first", "last")
 _COUNTED_ARGUMENTS = (*_PAGE_ARGUMENTS, "ids")  # all that a price reads of the arguments
-T = TypeVar("T")
 ConnectionCheck = Callable[[str, str, dict[str, Any]], None]  # parent type, field, arguments
-
-
-@dataclass(frozen=True)
-class DocumentLimits:
-    max_depth: int
-    max_aliases: int
-    max_fields: int
-    # Fields that share a response key in one selection set are compared pairwise by
-    # validation (graphql-core's OverlappingFieldsCanBeMergedRule): bound the pairs.
-    max_field_pairs: int = 2_000
-
-
-@dataclass(frozen=True)
-class _Shape:
-    depth: int  # the deepest chain of fields, introspection fields not counted
-    fields: int  # fields selected once every fragment spread is expanded
-
-
-_EMPTY = _Shape(0, 0)
-
-
-def _fragment_order(document: DocumentNode) -> list[FragmentDefinitionNode]:
-    """Fragments ordered so that each follows the fragments it spreads. No recursion over
-    spreads: a chain of hundreds of fragments must not exhaust the interpreter's stack. A cycle
-    is refused here, as validation would refuse it, before any walk could go round it."""
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    ordered: list[FragmentDefinitionNode] = []
-    done: set[str] = set()
-    for root in fragments:
-        if root in done:
-            continue
-        path = [root]  # the fragments being visited, each spreading the next
-        stack = [iter(_spreads(fragments[root].selection_set))]
-        while stack:
-            following = next((s for s in stack[-1] if s in fragments and s not in done), None)
-            if following is None:
-                stack.pop()
-                done.add(path[-1])
-                ordered.append(fragments[path.pop()])
-            elif following in path:
-                raise GraphQLError(
-                    f"Cannot spread fragment '{following}' within itself.",
-                    fragments[following],
-                    extensions={"code": "GRAPHQL_VALIDATION_FAILED"},
-                )
-            else:
-                path.append(following)
-                stack.append(iter(_spreads(fragments[following].selection_set)))
-    return ordered
-
-
-def _spreads(selection_set: SelectionSetNode | None) -> list[str]:
-    found: list[str] = []
-    for selection in selection_set.selections if selection_set else ():
-        if isinstance(selection, FragmentSpreadNode):
-            found.append(selection.name.value)
-        else:
-            found.extend(_spreads(selection.selection_set))  # type: ignore[attr-defined]
-    return found
-
-
-def summarise_fragments(
-    document: DocumentNode, summarise: Callable[[FragmentDefinitionNode, dict[str, T]], T]
-) -> dict[str, T]:
-    """Each fragment's summary, computed once; `summarise` finds those it spreads in the dict."""
-    summaries: dict[str, T] = {}
-    for fragment in _fragment_order(document):
-        summaries[fragment.name.value] = summarise(fragment, summaries)
-    return summaries
-
-
-def _shape(selection_set: SelectionSetNode | None, fragments: Mapping[str, _Shape]) -> _Shape:
-    depth = fields = 0
-    for selection in selection_set.selections if selection_set else ():
-        if isinstance(selection, FieldNode):
-            inner = _shape(selection.selection_set, fragments)
-            fields += 1 + inner.fields
-            if not selection.name.value.startswith("__"):
-                depth = max(depth, 1 + inner.depth)
-            continue
-        if isinstance(selection, InlineFragmentNode):
-            inner = _shape(selection.selection_set, fragments)
-        else:
-            assert isinstance(selection, FragmentSpreadNode)
-            inner = fragments.get(selection.name.value, _EMPTY)
-        fields += inner.fields
-        depth = max(depth, inner.depth)
-    return _Shape(depth, fields)
-
-
-def check_document(document: DocumentNode, limits: DocumentLimits) -> None:
-    """Raise the GraphQLError of the first limit the document breaks. Runs before validation,
-    whose own cost grows with what these limits bound."""
-    aliases = _count_aliases(document)
-    if aliases > limits.max_aliases:
-        raise GraphQLError(
-            f"the document has {aliases} aliases; at most {limits.max_aliases} are allowed",
-            extensions={"code": "TOO_MANY_ALIASES", "maxAliases": limits.max_aliases},
-        )
-    fragments = summarise_fragments(document, lambda f, done: _shape(f.selection_set, done))
-    fragments_by_name = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    for definition in document.definitions:
-        if not isinstance(definition, OperationDefinitionNode):
-            continue
-        shape = _shape(definition.selection_set, fragments)
-        if shape.fields > limits.max_fields:
-            raise GraphQLError(
-                f"the operation selects {shape.fields} fields once its fragments are expanded;"
-                f" at most {limits.max_fields} are allowed",
-                definition,
-                extensions={"code": "TOO_MANY_FIELDS", "maxFields": limits.max_fields},
-            )
-        pairs = _merged_pairs([definition.selection_set], fragments_by_name)
-        if pairs > limits.max_field_pairs:
-            raise GraphQLError(
-                f"the operation repeats response keys so often that {pairs} pairs of fields "
-                f"must be merged; at most {limits.max_field_pairs} are allowed",
-                definition,
-                extensions={"code": "TOO_MANY_FIELDS", "maxFieldPairs": limits.max_field_pairs},
-            )
-        if shape.depth > limits.max_depth:
-            raise GraphQLError(
-                f"the operation is {shape.depth} fields deep; at most {limits.max_depth} are "
-                "allowed",
-                definition,
-                extensions={
-                    "code": "QUERY_TOO_DEEP",
-                    "depth": shape.depth,
-                    "maxDepth": limits.max_depth,
-                },
-            )
-
-
-def _merged_pairs(
-    selection_sets: list[SelectionSetNode], fragments: Mapping[str, FragmentDefinitionNode]
-) -> int:
-    """Pairs of fields that share a response key, level by level, once fragments are expanded.
-    Only called within the field limit, which bounds its work."""
-    by_key: dict[str, list[FieldNode]] = {}
-    for field in _expanded(selection_sets, fragments):
-        key = field.alias.value if field.alias else field.name.value
-        by_key.setdefault(key, []).append(field)
-    pairs = 0
-    for fields in by_key.values():
-        pairs += len(fields) * (len(fields) - 1) // 2
-        inner = [f.selection_set for f in fields if f.selection_set is not None]
-        if inner:
-            pairs += _merged_pairs(inner, fragments)
-    return pairs
-
-
-def _expanded(
-    selection_sets: list[SelectionSetNode], fragments: Mapping[str, FragmentDefinitionNode]
-) -> list[FieldNode]:
-    """The fields of these selection sets, through fragments; a stack, not recursion, so that
-    long chains of fragments cannot exhaust the interpreter's stack. A fragment inside itself,
-    which validation refuses, is not expanded again."""
-    found: list[FieldNode] = []
-    stack: list[tuple[SelectionSetNode, frozenset[str]]] = [
-        (s, frozenset()) for s in selection_sets
-    ]
-    while stack:
-        selection_set, inside = stack.pop()
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                found.append(selection)
-            elif isinstance(selection, InlineFragmentNode):
-                stack.append((selection.selection_set, inside))
-            else:
-                assert isinstance(selection, FragmentSpreadNode)
-                name = selection.name.value
-                fragment = fragments.get(name)
-                if fragment is not None and name not in inside:
-                    stack.append((fragment.selection_set, inside | {name}))
-    return found
-
-
-def _count_aliases(document: DocumentNode) -> int:
-    def count(selection_set: SelectionSetNode | None) -> int:
-        total = 0
-        for selection in selection_set.selections if selection_set else ():
-            if isinstance(selection, FieldNode) and selection.alias is not None:
-                total += 1
-            total += count(getattr(selection, "selection_set", None))
-        return total
-
-    return sum(count(getattr(d, "selection_set", None)) for d in document.definitions)
-
-
-def validation_rules(introspection: bool) -> list[type[ASTValidationRule]]:
-    """Our rules on top of the specification's: the one list that ordinary execution and
-    compiled plans both validate with, so a plan never runs what execution would refuse."""
-    return [] if introspection else [NoSchemaIntrospectionCustomRule]
 
 
 class _IntrospectionSizes:

@@ -18,7 +18,7 @@ from graphql import (
     validate,
 )
 
-from limits.cost import DocumentLimits, check_document
+from limits.structure import DocumentLimits, check_document
 
 # A parsed document holds about 110 to 140 bytes per character of its text (measured with
 # tracemalloc on graphql-core 3.3); its size is estimated from its text, conservatively.

@@ -16,6 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
+from models import global_ids
+
 
 class Json:
     def __init__(self, dialect: str) -> None:
@@ -49,8 +51,4 @@ class Json:
         return func.json_group_array(func.json(item))
 
     def global_id(self, type_name: str, pk: Any) -> ColumnElement[Any]:
-        """models.global_ids.encode in SQL: base64 of "Type:pk"."""
-        if self.postgres:
-            text = literal(f"{type_name}:", String) + cast(pk, String)
-            return func.encode(func.convert_to(text, "UTF8"), "base64")
-        return func.csp_global_id(type_name, pk)
+        return global_ids.sql(type_name, pk, "postgresql" if self.postgres else "sqlite")

@@ -8,9 +8,10 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from limits.budgets import Budget
-from limits.cost import DocumentLimits, Pricer, validation_rules
+from limits.cost import Pricer
 from limits.documents import Documents
 from limits.pricing import Pricing
+from limits.structure import DocumentLimits, validation_rules
 from schema.extensions import CodeValidationErrors, CostLimit, PreparedDocuments
 from schema.mutation import Mutation
 from schema.query import Query

@@ -19,8 +19,8 @@ from sqlalchemy import text, update
 
 import models
 from infra.database import Database, create_database
-from limits.cost import DocumentLimits, check_document
 from limits.documents import Documents
+from limits.structure import DocumentLimits, check_document
 from settings import Settings
 from tests.clients import after, app_client, change_quantity, hold_change_lock
 from tests.conftest import StatementCounter
