@@ -31,7 +31,7 @@ from models.base import UtcDateTime
 from planner.compiler import INT32, Compiler, Fallback, Pairs, value_of
 from planner.tree import Arg, Selected
 from services import api_keys
-from services.access import changeable_subscriptions, visible_subscriptions
+from services.access import manageable_subscriptions, visible_subscriptions
 from services.changes import CHANGE_QUANTITY, quantity_change_holds
 
 INPUT_FIELDS = frozenset({"subscriptionId", "quantity", "expectedVersion", "clientMutationId"})
@@ -91,7 +91,7 @@ class MutationCompiler(Compiler):
             .where(
                 Subscription.id == bindparam("change_id", type_=Integer),
                 visible_subscriptions(self.viewer),
-                changeable_subscriptions(self.viewer),
+                manageable_subscriptions(self.viewer),
                 *quantity_change_holds(quantity, expected if with_expected_version else None),
                 api_keys.still_usable() if check_key else true(),
             )

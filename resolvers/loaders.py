@@ -55,6 +55,10 @@ class Loaders:
         self.subscription_by_id = self._by_key(
             lambda s, ids: subscriptions.subscriptions_by_ids(s, v, ids)
         )
+        # Only asked about visible subscriptions: a missing one fails loudly, never "may".
+        self.not_manageable_reason_by_subscription_id = self._required(
+            lambda s, ids: subscriptions.not_manageable_reasons_by_ids(s, v, ids)
+        )
         self.offer_by_id = self._by_key(offers.offers_by_ids)
         self.partner_by_id = self._by_key(lambda s, ids: partners.partners_by_ids(s, v, ids))
         self.principal_name_by_id = self._by_key(activity.principal_names_by_ids)

@@ -6,7 +6,6 @@ from typing import Literal
 import models
 from resolvers.context import Context
 from resolvers.loaders import CountKey, PageKey
-from services.access import change_denial
 from services.pagination import Page, PageArgs, window
 from services.subscriptions import SubscriptionFilter
 
@@ -47,8 +46,4 @@ async def activity_of(
 
 
 async def can_manage(ctx: Context, subscription: models.Subscription) -> bool:
-    customer = await ctx.loaders.customer_by_id.load(subscription.customer_id)
-    if customer is None:
-        return False
-    created_by_partner = customer.created_by_partner_id is not None
-    return change_denial(ctx.viewer, subscription.partner_id, created_by_partner) is None
+    return await ctx.loaders.not_manageable_reason_by_subscription_id.load(subscription.id) is None

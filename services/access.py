@@ -1,15 +1,25 @@
-"""Who sees and who may change what: the one place these rules are written.
+"""Who sees and who may change what: every visibility and authorisation rule, written once.
 
-Queries, loaders and mutations all filter through `visible_*`, so a nested field cannot show
-what a top-level one hides.
+Each rule is SQL, so that top-level queries, loaders, mutations and compiled plans all filter
+through the same expression: a nested field cannot show what a top-level one hides, and a plan
+cannot allow what a mutation refuses.
 """
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, and_, case, exists, false, literal, null, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
-from models import Customer, PartnerCustomer, Subscription
-from models.base import MAX_ID
-from services.viewer import PARTNER_ROLES, SELLING_ROLES, Viewer
+from models import (
+    Customer,
+    Offer,
+    OfferMarket,
+    Partner,
+    PartnerCustomer,
+    PartnerOffer,
+    Subscription,
+)
+from services.viewer import SELLING_ROLES, Viewer
 
 
 def _related(partner_id: int, customer_id: InstrumentedAttribute[int]) -> ColumnElement[bool]:
@@ -39,49 +49,69 @@ def visible_subscriptions(viewer: Viewer) -> ColumnElement[bool]:
     return false()
 
 
-def change_denial(
-    viewer: Viewer, sold_by_partner_id: int | None, customer_created_by_partner: bool
-) -> str | None:
-    """The error code that forbids the viewer to change a visible subscription, or None."""
-    if viewer.role in PARTNER_ROLES:
-        if viewer.role not in SELLING_ROLES:
-            return "FORBIDDEN"
-        return None if sold_by_partner_id == viewer.partner_id else "NOT_MANAGEABLE"
-    if sold_by_partner_id is None and not customer_created_by_partner:
-        return None
-    return "NOT_MANAGEABLE"
+def visible_partners(viewer: Viewer) -> ColumnElement[bool]:
+    """A principal sees only its own partner: partners never learn of each other."""
+    return false() if viewer.partner_id is None else Partner.id == viewer.partner_id
 
 
-def changeable_subscriptions(viewer: Viewer) -> ColumnElement[bool]:
-    """`change_denial(...) is None` as SQL, on a subscription joined to its customer.
+def authorised_offers(viewer: Viewer) -> ColumnElement[bool]:
+    """Offers the viewer's partner is authorised to sell."""
+    if viewer.partner_id is None:
+        return false()
+    return exists().where(
+        PartnerOffer.partner_id == viewer.partner_id, PartnerOffer.offer_id == Offer.id
+    )
 
-    Derived from change_denial, not restated: change_denial is asked about each kind of row it
-    can tell apart (sold by the viewer's partner, by another partner, by nobody; customer
-    created by a partner or not), so the two cannot disagree. change_denial compares the seller
-    with the viewer's partner and with None only; MAX_ID + 1 stands for "another partner"."""
-    own = viewer.partner_id
-    sellers: list[tuple[int | None, ColumnElement[bool]]] = [
-        (None, Subscription.partner_id.is_(None)),
+
+def sold_in(country: ColumnElement[str] | str) -> ColumnElement[bool]:
+    """Offers sold in the country."""
+    return exists().where(OfferMarket.offer_id == Offer.id, OfferMarket.country == country)
+
+
+class NotManageable(StrEnum):
+    """Why the viewer may not change a subscription it sees; the first that applies, in this
+    order (the contract's)."""
+
+    ROLE_READ_ONLY = "ROLE_READ_ONLY"  # a partner role that only reads
+    PARTNER_CREATED_ACCOUNT = "PARTNER_CREATED_ACCOUNT"  # a customer whose account a partner made
+    DIRECT_PURCHASE = "DIRECT_PURCHASE"  # a partner, and the customer bought it directly
+    SOLD_BY_PARTNER = "SOLD_BY_PARTNER"  # a customer, and a partner sold it (or, for a partner,
+    # another partner did: never visible, so never asked)
+
+
+def role_may_change(viewer: Viewer) -> bool:
+    """Whether the viewer's role may change subscriptions at all; the account and the sale
+    decide the rest (not_manageable_reason)."""
+    return viewer.role in SELLING_ROLES or viewer.partner_id is None
+
+
+def not_manageable_reason(viewer: Viewer) -> ColumnElement[str | None]:
+    """Why the viewer may not change a subscription, or NULL when it may, over a subscription
+    joined to its customer. The viewer's own facts are constants in the expression."""
+    is_partner = viewer.partner_id is not None
+    reasons: list[tuple[ColumnElement[bool], str]] = [
+        (literal(not role_may_change(viewer)), NotManageable.ROLE_READ_ONLY),
         (
-            MAX_ID + 1,
-            Subscription.partner_id.is_not(None)
-            if own is None
-            else and_(Subscription.partner_id.is_not(None), Subscription.partner_id != own),
+            and_(literal(not is_partner), Customer.created_by_partner_id.is_not(None)),
+            NotManageable.PARTNER_CREATED_ACCOUNT,
+        ),
+        (
+            and_(literal(is_partner), Subscription.partner_id.is_(None)),
+            NotManageable.DIRECT_PURCHASE,
+        ),
+        (
+            Subscription.partner_id != viewer.partner_id
+            if is_partner
+            else Subscription.partner_id.is_not(None),
+            NotManageable.SOLD_BY_PARTNER,
         ),
     ]
-    if own is not None:
-        sellers.append((own, Subscription.partner_id == own))
-    creators = [
-        (True, Customer.created_by_partner_id.is_not(None)),
-        (False, Customer.created_by_partner_id.is_(None)),
-    ]
-    allowed = [
-        and_(sold, created)
-        for seller, sold in sellers
-        for by_partner, created in creators
-        if change_denial(viewer, seller, by_partner) is None
-    ]
-    return or_(*allowed) if allowed else false()
+    return case(*reasons, else_=null())
+
+
+def manageable_subscriptions(viewer: Viewer) -> ColumnElement[bool]:
+    """The subscriptions the viewer may change, over a subscription joined to its customer."""
+    return not_manageable_reason(viewer).is_(None)
 
 
 def can_add_subscriptions(viewer: Viewer) -> bool:

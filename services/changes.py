@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Customer, Offer, Subscription
 from models.base import utcnow
 from services import activity
-from services.access import change_denial, visible_subscriptions
+from services.access import NotManageable, not_manageable_reason, visible_subscriptions
 from services.errors import DomainError
 from services.viewer import Viewer
 
@@ -17,10 +17,6 @@ from services.viewer import Viewer
 DATA_RETENTION = timedelta(days=90)
 _TRANSITIONS = {("ACTIVE", "SUSPENDED"), ("SUSPENDED", "ACTIVE")}
 CHANGE_QUANTITY = "CHANGE_QUANTITY"
-_DENIALS = {
-    "FORBIDDEN": "your role may not change subscriptions",
-    "NOT_MANAGEABLE": "this subscription is not yours to change",
-}
 
 
 async def lock_for_change(
@@ -29,7 +25,7 @@ async def lock_for_change(
     """The visible subscription, row-locked until commit, that the viewer may change."""
     field = ("subscriptionId",)
     stmt = (
-        select(Subscription, Customer.created_by_partner_id)
+        select(Subscription, not_manageable_reason(viewer))
         .join(Customer, Customer.id == Subscription.customer_id)
         .where(Subscription.id == subscription_id, visible_subscriptions(viewer))
         .with_for_update(of=Subscription)
@@ -37,11 +33,17 @@ async def lock_for_change(
     found = (await session.execute(stmt)).one_or_none()
     if found is None:
         raise DomainError("NOT_FOUND", "no such subscription", field)
-    subscription, created_by_partner_id = found
-    denial = change_denial(viewer, subscription.partner_id, created_by_partner_id is not None)
-    if denial is not None:
-        raise DomainError(denial, _DENIALS[denial], field)
+    subscription, reason = found
+    if reason is not None:
+        raise refusal(reason, field)
     return subscription
+
+
+def refusal(reason: str, field: tuple[str, ...]) -> DomainError:
+    """The error a change of a subscription the viewer may not manage gets, by the reason."""
+    if reason == NotManageable.ROLE_READ_ONLY:
+        return DomainError("FORBIDDEN", "your role may not change subscriptions", field)
+    return DomainError("NOT_MANAGEABLE", "this subscription is not yours to change", field)
 
 
 def check_version(subscription: Subscription, expected_version: int | None) -> None:

@@ -2,11 +2,11 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, false, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Customer, Offer, OfferMarket, OfferPrerequisite, PartnerOffer
-from services.access import visible_customers
+from models import Customer, Offer, OfferPrerequisite
+from services.access import authorised_offers, sold_in, visible_customers
 from services.pagination import Page, PageArgs, keyset, to_page, window
 from services.viewer import Viewer
 
@@ -14,23 +14,15 @@ _SORT = (Offer.id,)
 
 
 def sellable_offers(viewer: Viewer, customer_id: int | None) -> list[ColumnElement[bool]]:
-    """Offers the viewer's partner is authorised to sell, in the customer's country if given."""
-    if viewer.partner_id is None:
-        return [false()]
-    filters: list[ColumnElement[bool]] = [
-        Offer.id.in_(
-            select(PartnerOffer.offer_id).where(PartnerOffer.partner_id == viewer.partner_id)
-        )
-    ]
+    """Offers the viewer's partner may sell, in the customer's country if one is given."""
+    filters = [authorised_offers(viewer)]
     if customer_id is not None:
         country = (
             select(Customer.country)
             .where(Customer.id == customer_id, visible_customers(viewer))
             .scalar_subquery()
         )
-        filters.append(
-            Offer.id.in_(select(OfferMarket.offer_id).where(OfferMarket.country == country))
-        )
+        filters.append(sold_in(country))
     return filters
 
 

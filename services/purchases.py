@@ -4,7 +4,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,14 +12,18 @@ from models import (
     Customer,
     IdempotencyRecord,
     Offer,
-    OfferMarket,
     OfferPrerequisite,
-    PartnerOffer,
     Subscription,
 )
 from models.base import utcnow
 from services import activity
-from services.access import can_add_subscriptions, visible_customers, visible_subscriptions
+from services.access import (
+    authorised_offers,
+    can_add_subscriptions,
+    sold_in,
+    visible_customers,
+    visible_subscriptions,
+)
 from services.errors import DomainError, RetryableConflict
 from services.validation import check_opaque, clean_text
 from services.viewer import Viewer
@@ -148,19 +152,14 @@ async def _check_offer(
     offer = await session.get(Offer, request.offer_id)
     if offer is None:
         raise DomainError("NOT_FOUND", "no such offer", ("offerId",))
-    authorised = exists().where(
-        PartnerOffer.partner_id == viewer.partner_id, PartnerOffer.offer_id == offer.id
-    )
-    if not await session.scalar(select(authorised)):
+    authorised = select(authorised_offers(viewer)).where(Offer.id == offer.id)
+    if not await session.scalar(authorised):
         raise DomainError(
             "OFFER_NOT_AUTHORIZED",
             "your partner is not authorised to sell this offer",
             ("offerId",),
         )
-    sold_there = exists().where(
-        OfferMarket.offer_id == offer.id, OfferMarket.country == customer.country
-    )
-    if not await session.scalar(select(sold_there)):
+    if not await session.scalar(select(sold_in(customer.country)).where(Offer.id == offer.id)):
         raise DomainError(
             "OFFER_NOT_AVAILABLE", f"this offer is not sold in {customer.country}", ("offerId",)
         )

@@ -7,8 +7,8 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from models import Subscription
-from services.access import visible_subscriptions
+from models import Customer, Subscription
+from services.access import not_manageable_reason, visible_subscriptions
 from services.pagination import Page, PageArgs, bounds, ordering, to_page, window
 from services.viewer import Viewer
 
@@ -75,3 +75,16 @@ async def subscription_counts_by_customers(
     counts = dict.fromkeys(customer_ids, 0)
     counts.update(dict((await session.execute(stmt)).all()))
     return counts
+
+
+async def not_manageable_reasons_by_ids(
+    session: AsyncSession, viewer: Viewer, ids: Sequence[int]
+) -> dict[int, str | None]:
+    """Why the viewer may not change each visible subscription; None where it may."""
+    stmt = (
+        select(Subscription.id, not_manageable_reason(viewer))
+        .join(Customer, Customer.id == Subscription.customer_id)
+        .where(Subscription.id.in_(ids), visible_subscriptions(viewer))
+    )
+    rows: list[tuple[int, str | None]] = list((await session.execute(stmt)).all())
+    return dict(rows)

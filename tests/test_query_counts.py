@@ -57,12 +57,13 @@ query($ids: [ID!]!) {
 """
 # Queries per request, the same for 5 customers as for 100 (and for 2 nodes as for 50): one per
 # list or loader batch. Customers: the page, its count, subscription pages, their counts, customer
-# activity pages, customers by id (canManage, customer), offers, subscription activity pages, their
-# counts, prerequisites, principal names. Nodes: customers and subscriptions by id, then per
-# customer subscription pages and counts, activity pages and counts, per subscription customers,
-# offers, parents (subscriptions by id), activity pages and counts, then prerequisites and names.
-CUSTOMERS_QUERIES = 11
-NODES_QUERIES = 13
+# activity pages, customers by id (customer), why each may not be changed (canManage), offers,
+# subscription activity pages, their counts, prerequisites, principal names. Nodes: customers and
+# subscriptions by id, then per customer subscription pages and counts, activity pages and
+# counts, per subscription customers, offers, parents (subscriptions by id), activity pages and
+# counts, then prerequisites and names, and canManage's reasons at each of its two depths.
+CUSTOMERS_QUERIES = 12
+NODES_QUERIES = 15
 # SQLite also counts the BEGIN of each short read session; asyncpg begins without a statement.
 BEGINS = {"sqlite": 1, "postgres": 0}
 
