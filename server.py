@@ -19,6 +19,7 @@ from schema.pricing import Pricing
 from services.database import Database, create_database
 from services.rate_limits import Buckets, Budget, DatabaseBuckets, RedisBuckets
 from settings import Settings
+from web import webapp
 from web.graphql_http import GraphQLEndpoint
 from web.health import healthz, readiness
 from web.responses import error_response
@@ -46,6 +47,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
             Route("/graphql", endpoint),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readiness(db), methods=["GET"]),
+            *webapp.routes(),
         ],
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error},

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from strawberry import Schema
 from strawberry.exceptions import MissingQueryError
-from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
@@ -30,6 +29,7 @@ from web.errors import format_error, is_request_error
 from web.planned import Planned
 from web.planned import answer as planned_answer
 from web.responses import SafeJSONResponse, error_response
+from web.webapp import graphiql_page
 
 access_log = logging.getLogger("csp.access")
 log = logging.getLogger("csp.errors")
@@ -103,7 +103,7 @@ class GraphQLEndpoint:
         if request.method == "GET" and "query" not in request.query_params and _wants_html(request):
             if not self.settings.graphiql:
                 raise RequestRefused(404, "NOT_FOUND", "GraphiQL is switched off")
-            return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
+            return graphiql_page(request)
         token = _bearer_token(request)
         # A key this process saw recently skips its own round trip (see _answer).
         known = self.known_keys.get(token)
