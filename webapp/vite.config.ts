@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
-import { readmeExamples } from './build/readmeExamples.ts';
+import { readmeExamples } from './plugins/readmeExamples.ts';
 
 // The server swaps this for a fresh nonce in every HTML response (web/webapp.py); Vite puts it on
 // its tags and into <meta property="csp-nonce">, where run-time style insertion reads it.
@@ -31,5 +31,5 @@ export default defineConfig({
   worker: { format: 'es' },
   // `npm run dev` against a server started by `make run`.
   server: { proxy: { '/graphql': { target: 'http://127.0.0.1:8000', ws: true } } },
-  test: { environment: 'node', include: ['src/**/*.test.ts', 'build/**/*.test.ts'] },
+  test: { environment: 'node', include: ['src/**/*.test.ts', 'plugins/**/*.test.ts'] },
 });
