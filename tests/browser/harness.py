@@ -27,6 +27,9 @@ from playwright.sync_api import (
 from tests.processes import PROJECT_DIR, Server, run_cli, running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
+# The suite runs on two busy cores: give pages and assertions room.
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
 # As root, without a sandbox; and none of Chromium's own calls home, which this machine refuses.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -60,6 +63,7 @@ def missing_prerequisite() -> str | None:
 @dataclass
 class DemoServer:
     server: Server
+    database_url: str
     keys: dict[str, str]  # principal name -> API key
 
     @property
@@ -77,7 +81,7 @@ def demo_server(work_dir: Path) -> Iterator[DemoServer]:
             raise RuntimeError(f"server.py {command} failed: {done.stderr}")
     keys = {key["name"]: key["token"] for key in json.loads(done.stdout)["keys"]}
     with running_server(database_url, work_dir) as server:
-        yield DemoServer(server, keys)
+        yield DemoServer(server, database_url, keys)
 
 
 @contextmanager
@@ -147,7 +151,7 @@ def watched_page(browser: Browser, base_url: str, language: str = "en") -> Itera
     context = browser.new_context(
         base_url=base_url, locale=locale, viewport=VIEWPORT, reduced_motion="reduce"
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     watch = Watch(_origin(base_url))
     watch.attach(context)
     try:
@@ -191,4 +195,3 @@ def assert_accessible(page: Page) -> None:
 def browser_tests_required() -> bool:
     """CI sets BROWSER_TESTS=required: there a missing prerequisite fails instead of skipping."""
     return os.environ.get("BROWSER_TESTS") == "required"
-

@@ -41,7 +41,7 @@ def test_find_a_customer_and_change_a_count(page: Page, demo: DemoServer) -> Non
     table.get_by_role("link", name="Microsoft 365 Business Standard").click()
     expect(page.get_by_role("heading", name="Change count")).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Number of licences").fill("45")
+    page.get_by_label("Number of licences", exact=True).fill("45")
     page.get_by_role("button", name="Submit").click()
     box = page.get_by_role("alertdialog", name="Change the number of licences?")
     expect(box).to_contain_text("from 40 to 45 licences")
@@ -60,7 +60,7 @@ def test_a_count_outside_the_offer_is_refused_next_to_the_field(
 ) -> None:
     sign_in(page, demo.keys["Alice Admin"])
     open_subscription(page, "Lamna Healthcare", "Microsoft 365 Business Basic")
-    count = page.get_by_label("Number of licences")
+    count = page.get_by_label("Number of licences", exact=True)
     count.fill("301")
     page.get_by_role("button", name="Submit").click()
     expect(count).to_have_accessible_description(re.compile("outside what the offer allows"))
@@ -106,7 +106,7 @@ def test_add_a_subscription_through_the_confirmation_box(page: Page, demo: DemoS
     expect(offers).to_have_accessible_description(re.compile("needs an active subscription to one"))
 
     offers.get_by_role("radio", name=re.compile(r"^Exchange Online \(Plan 1\)")).check()
-    page.get_by_label("Number of licences").fill("7")
+    page.get_by_role("spinbutton", name="Number of licences").fill("7")
     page.get_by_label("Billing cycle").select_option(label="Annual")
     page.get_by_role("button", name="Submit").click()
     box = page.get_by_role("alertdialog", name="Confirm your order")
@@ -130,12 +130,12 @@ def test_a_change_made_meanwhile_is_a_version_conflict(page: Page, demo: DemoSer
     open_subscription(page, "Adatum Corporation", "Microsoft 365 E3")
     version = _change_behind_the_page(demo, key, "Adatum Corporation", "Microsoft 365 E3", 26)
 
-    page.get_by_label("Number of licences").fill("27")
+    page.get_by_label("Number of licences", exact=True).fill("27")
     page.get_by_role("button", name="Submit").click()
     page.get_by_role("alertdialog").get_by_role("button", name="Change count").click()
     expect(page.get_by_role("alert")).to_contain_text("Someone else changed this subscription")
     # The page reloads the subscription: the reader sees 26 and decides again.
-    expect(page.get_by_label("Number of licences")).to_have_value("26")
+    expect(page.get_by_label("Number of licences", exact=True)).to_have_value("26")
     assert version == 2
 
 
