@@ -11,7 +11,7 @@ import { CustomerSubscriptions } from './screens/CustomerSubscriptions';
 import { NotFound } from './screens/NotFound';
 import { SignIn } from './screens/SignIn';
 import { SubscriptionPage } from './screens/SubscriptionPage';
-import { ViewerProvider } from './viewer/ViewerProvider';
+import { RequireViewer, ViewerProvider } from './viewer/ViewerProvider';
 
 /** Signed out: the sign-in screen at whatever address was asked for; signed in: the screens. */
 export function App() {
@@ -49,13 +49,25 @@ function SignedIn({ apiKey, onSignOut }: { apiKey: string; onSignOut: (refused: 
             <CustomerList />
           </Route>
           <Route path="/customers/:customerId">
-            {(params) => <CustomerSubscriptions customerId={idParam(params.customerId)} />}
+            {(params) => (
+              <RequireViewer>
+                <CustomerSubscriptions customerId={idParam(params.customerId)} />
+              </RequireViewer>
+            )}
           </Route>
           <Route path="/customers/:customerId/add">
-            {(params) => <AddSubscription customerId={idParam(params.customerId)} />}
+            {(params) => (
+              <RequireViewer>
+                <AddSubscription customerId={idParam(params.customerId)} />
+              </RequireViewer>
+            )}
           </Route>
           <Route path="/subscriptions/:subscriptionId">
-            {(params) => <SubscriptionPage subscriptionId={idParam(params.subscriptionId)} />}
+            {(params) => (
+              <RequireViewer>
+                <SubscriptionPage subscriptionId={idParam(params.subscriptionId)} />
+              </RequireViewer>
+            )}
           </Route>
           <Route>
             <NotFound />

@@ -10,32 +10,32 @@ export type Viewer = ViewerQuery['viewer'];
 
 const ViewerContext = createContext<Viewer | null>(null);
 
-/** Loads who is signed in, once, and frames the screens with it; every screen reads it to decide
- * what to offer. Until it is known, the frame offers signing out and the screens wait. */
+/** Loads who is signed in, once, and frames the screens with it. The screens start at once, so
+ * that their own queries run beside this one; those that decide what to offer by the viewer
+ * wait for it inside RequireViewer. */
 export function ViewerProvider({ onSignOut, children }: { onSignOut: () => void; children: ReactNode }) {
   const [{ data, error }, reexecute] = useQuery({ query: ViewerDocument, requestPolicy: 'cache-first' });
-  if (data) {
-    return (
-      <ViewerContext.Provider value={data.viewer}>
-        <Shell viewer={data.viewer} onSignOut={onSignOut}>
-          {children}
-        </Shell>
-      </ViewerContext.Provider>
-    );
-  }
+  const viewer = data?.viewer ?? null;
   return (
-    <Shell onSignOut={onSignOut}>
-      {error ? (
-        <ErrorNotice code={requestErrorCode(error)} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />
-      ) : (
-        <Loading />
-      )}
-    </Shell>
+    <ViewerContext.Provider value={viewer}>
+      <Shell viewer={viewer ?? undefined} onSignOut={onSignOut}>
+        {error && !viewer ? (
+          <ErrorNotice code={requestErrorCode(error)} onRetry={() => reexecute({ requestPolicy: 'network-only' })} />
+        ) : (
+          children
+        )}
+      </Shell>
+    </ViewerContext.Provider>
   );
+}
+
+/** Its screen, once the viewer is known. */
+export function RequireViewer({ children }: { children: ReactNode }) {
+  return useContext(ViewerContext) ? children : <Loading />;
 }
 
 export function useViewer(): Viewer {
   const viewer = useContext(ViewerContext);
-  if (viewer === null) throw new Error('useViewer needs a ViewerProvider');
+  if (viewer === null) throw new Error('useViewer needs a RequireViewer around it');
   return viewer;
 }
