@@ -1,4 +1,8 @@
-"""One demo server and one Chromium per xdist worker; a fresh, watched page per test."""
+"""One demo server per xdist worker; a Chromium and a fresh, watched page per test.
+
+Chromium is started per test (about 0.5 s) because Playwright's sync API keeps an event loop
+running in the thread while it lives, and the other tests on the worker call asyncio.run().
+"""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +39,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser(demo: DemoServer) -> Iterator[Browser]:
     with chromium() as launched:
         yield launched
