@@ -1,9 +1,9 @@
 import { MessageBar, MessageBarBody } from '@fluentui/react-components';
 
-/** A short outcome ("The subscription now has 30 licences."), announced to screen readers. */
-export function Notice({ children, intent = 'success' }: { children: string; intent?: 'success' | 'info' }) {
+/** A change's outcome ("The subscription now has 30 licences."), announced to screen readers. */
+export function Notice({ children }: { children: string }) {
   return (
-    <MessageBar intent={intent} role="status">
+    <MessageBar intent="success" role="status">
       <MessageBarBody>{children}</MessageBarBody>
     </MessageBar>
   );

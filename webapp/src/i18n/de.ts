@@ -3,7 +3,6 @@ import type { Catalogue } from './catalogue';
 export const de: Catalogue = {
   messages: {
     'app.title': 'Partner Center',
-    'app.skipToContent': 'Zum Inhalt springen',
     'nav.label': 'Hauptnavigation',
     'nav.customers': 'Kunden',
     'nav.graphiql': 'GraphiQL',
@@ -55,7 +54,6 @@ export const de: Catalogue = {
     'subscriptions.none': 'Dieser Kunde hat kein Abonnement, das Sie sehen können.',
     'subscriptions.partial': '{shown} von {total} Abonnements werden angezeigt.',
     'subscription.notFound': 'Dieses Abonnement gibt es nicht, oder Sie dürfen es nicht sehen.',
-    'subscription.details': 'Details',
     'subscription.customer': 'Kunde',
     'subscription.offer': 'Angebot',
     'subscription.status': 'Status',

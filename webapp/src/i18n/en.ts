@@ -2,7 +2,6 @@ import type { Catalogue } from './catalogue';
 
 export const enMessages = {
   'app.title': 'Partner Center',
-  'app.skipToContent': 'Skip to content',
   'nav.label': 'Main',
   'nav.customers': 'Customers',
   'nav.graphiql': 'GraphiQL',
@@ -54,7 +53,6 @@ export const enMessages = {
   'subscriptions.none': 'This customer has no subscription you can see.',
   'subscriptions.partial': 'Showing {shown} of {total} subscriptions.',
   'subscription.notFound': 'This subscription does not exist, or you may not see it.',
-  'subscription.details': 'Details',
   'subscription.customer': 'Customer',
   'subscription.offer': 'Offer',
   'subscription.status': 'Status',
