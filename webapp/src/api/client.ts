@@ -59,5 +59,9 @@ export function createApi({ key, onUnauthenticated, location = window.location, 
       }),
     ],
   });
-  return { client, dispose: () => void socket?.dispose() };
+  const dispose = () => {
+    void socket?.dispose();
+    socket = undefined;
+  };
+  return { client, dispose };
 }
