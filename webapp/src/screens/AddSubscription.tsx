@@ -36,7 +36,8 @@ type Step =
   | { kind: 'done'; name: string; quantity: number }
   | { kind: 'finished' };
 
-const FIELDS = ['offerId', 'quantity', 'billingCycle', 'parentSubscriptionId', 'idempotencyKey', 'customerId'] as const;
+// The fields an error is shown beside; any other (idempotencyKey, customerId) goes under the form.
+const FIELDS = ['offerId', 'quantity', 'billingCycle', 'parentSubscriptionId'] as const;
 
 /** "Neues Abonnement hinzufügen": an offer the partner may sell, a number of licences, Absenden;
  * the server checks the order (validateOnly) before the confirmation box shows it; Fertig. */
