@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from edge import webapp
 from edge.graphql_http import GraphQLEndpoint
 from edge.health import healthz, readiness
 from edge.responses import error_response
@@ -46,6 +47,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
             Route("/graphql", endpoint),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readiness(db), methods=["GET"]),
+            *webapp.routes(),
         ],
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error, Exception: _unexpected},

@@ -11,10 +11,9 @@ from typing import Any
 
 from graphql import GraphQLError
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from strawberry.exceptions import MissingQueryError
-from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
@@ -22,6 +21,7 @@ from edge.errors import TIMED_OUT, format_error, is_request_error
 from edge.planned import Planned
 from edge.planned import answer as planned_answer
 from edge.responses import SafeJSONResponse, error_response
+from edge.webapp import graphiql_page
 from infra.database import Database
 from infra.transactions import is_transient
 from limits.budgets import Decision
@@ -108,7 +108,7 @@ class GraphQLEndpoint:
         if request.method == "GET" and "query" not in request.query_params and _wants_html(request):
             if not self.settings.graphiql:
                 raise RequestRefused(404, "NOT_FOUND", "GraphiQL is switched off")
-            return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
+            return graphiql_page(request)
         token = _bearer_token(request)
         # A key this process saw recently skips its own round trip (see _answer).
         known = self.known_keys.get(token)

@@ -1,0 +1,44 @@
+"""German and English: chosen from the browser's language, switchable, formatted for the locale."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.harness import DemoServer, assert_accessible, sign_in
+
+
+def test_german_from_the_browser_then_english_by_choice(
+    german_page: Page, demo: DemoServer
+) -> None:
+    page = german_page
+    sign_in(page, demo.keys["Alice Admin"], language="de")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.get_by_role("heading", name="Kunden", level=1)).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="Tailspin Toys")
+    expect(row).to_contain_text("Deutschland")
+    expect(row).to_contain_text(re.compile(r"\d{2}\.\d{2}\.\d{4}"))  # 27.12.2025
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Woodgrove Bank").click()
+    expect(page.get_by_role("button", name="Neues Abonnement hinzufügen")).to_be_visible()
+    page.get_by_role("link", name="Microsoft 365 E3", exact=True).click()
+    expect(page.get_by_role("heading", name="Anzahl ändern")).to_be_visible()
+    expect(page.get_by_role("heading", name="Status ändern")).to_be_visible()
+    expect(page.get_by_role("radio", name="Sperren")).to_be_visible()
+    expect(page.get_by_role("radio", name="Aktiv")).to_be_checked()
+    expect(page.get_by_role("button", name="Speichern")).to_be_visible()
+    expect(page.get_by_text("Zwischen 1 und 10.000.")).to_be_visible()
+    page.get_by_label("Anzahl der Lizenzen").fill("0")
+    page.get_by_role("button", name="Absenden").click()
+    expect(page.get_by_label("Anzahl der Lizenzen")).to_have_accessible_description(
+        re.compile("^Die Anzahl der Lizenzen liegt außerhalb dessen, was das Angebot erlaubt.")
+    )
+    assert_accessible(page)
+
+    page.get_by_label("Sprache").select_option("en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Change count")).to_be_visible()
+    expect(page.get_by_text("Between 1 and 10,000.")).to_be_visible()
+    # The choice outlasts a reload; the key is in sessionStorage only.
+    page.reload()
+    expect(page.get_by_role("heading", name="Change status")).to_be_visible()

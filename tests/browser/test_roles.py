@@ -1,0 +1,49 @@
+"""Who may not change a subscription sees every action disabled, each with its reason."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.harness import DemoServer, assert_accessible, sign_in
+
+READ_ONLY = "Your role can view subscriptions but not change them."
+
+
+def expect_disabled_with_reason(page: Page, button: str, reason: str) -> None:
+    control = page.get_by_role("button", name=button, exact=True)
+    expect(control).to_be_disabled()
+    expect(control).to_have_accessible_description(reason)
+
+
+@pytest.mark.parametrize("principal", ["Hana Helpdesk", "Bill Billing"])
+def test_read_only_partner_roles(page: Page, demo: DemoServer, principal: str) -> None:
+    sign_in(page, demo.keys[principal])
+    page.get_by_role("link", name="Woodgrove Bank").click()
+    expect_disabled_with_reason(page, "Add new subscription", READ_ONLY)
+    expect(page.get_by_role("row").filter(has_text="Microsoft 365 E3")).to_contain_text(READ_ONLY)
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Microsoft 365 E3", exact=True).click()
+    expect(page.get_by_label("Number of licences", exact=True)).to_be_disabled()
+    expect_disabled_with_reason(page, "Submit", READ_ONLY)
+    expect(page.get_by_role("radio", name="Suspend")).to_be_disabled()
+    expect_disabled_with_reason(page, "Save", READ_ONLY)
+    assert_accessible(page)
+
+
+def test_customer_admin_of_a_partner_created_account(page: Page, demo: DemoServer) -> None:
+    sign_in(page, demo.keys["Ada Adatum"])
+    expect(page.get_by_text("Customers found: 1")).to_be_visible()
+    page.get_by_role("link", name="Adatum Corporation").click()
+    expect_disabled_with_reason(
+        page,
+        "Add new subscription",
+        "As a customer you buy subscriptions directly, not through a partner.",
+    )
+    assert_accessible(page)
+
+    # Even what Adatum bought directly: a partner created the account, so the partner manages it.
+    page.get_by_role("link", name="Exchange Online (Plan 1)").click()
+    reason = "A partner created this customer's account, so the partner manages its subscriptions."
+    expect_disabled_with_reason(page, "Submit", reason)
+    expect_disabled_with_reason(page, "Save", reason)
+    assert_accessible(page)

@@ -1,0 +1,42 @@
+import type { UserErrorCode } from '../api/generated';
+
+/** Codes API version 2 adds to UserErrorCode (../shared/API.md); once they are in schema.graphql
+ * the generated type has them too, and this list can go. */
+export const VERSION_2_USER_ERROR_CODES = [
+  'DOMAIN_TAKEN',
+  'INVALID_COUNTRY',
+  'QUANTITY_DECREASE_NOT_ALLOWED',
+  'CANCELLATION_WINDOW_PASSED',
+  'SEAT_LIMIT_EXCEEDED',
+  'PARENT_NOT_ACTIVE',
+  'TERM_NOT_AVAILABLE',
+  'INVALID_URL',
+] as const;
+
+/** Codes of errors[].extensions.code: refusals of a request as a whole (web/errors.py and the
+ * edge), and NETWORK_ERROR for a server that did not answer at all. */
+export const REQUEST_ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'RATE_LIMITED',
+  'TIMEOUT',
+  'BAD_REQUEST',
+  'BAD_USER_INPUT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'METHOD_NOT_ALLOWED',
+  'NOT_ACCEPTABLE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PAYLOAD_TOO_LARGE',
+  'QUERY_TOO_COSTLY',
+  'QUERY_TOO_DEEP',
+  'TOO_MANY_ALIASES',
+  'TOO_MANY_TOKENS',
+  'PLAN_MISMATCH',
+  'INTERNAL_SERVER_ERROR',
+  'NETWORK_ERROR',
+] as const;
+
+export type ErrorCode =
+  | UserErrorCode
+  | (typeof VERSION_2_USER_ERROR_CODES)[number]
+  | (typeof REQUEST_ERROR_CODES)[number];

@@ -1,0 +1,37 @@
+// Dates, numbers, money and country names in the chosen language, all through Intl.
+
+export function formatDateTime(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+export function formatDate(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso));
+}
+
+export function formatNumber(value: number, locale: string): string {
+  return new Intl.NumberFormat(locale).format(value);
+}
+
+/** The API's Money: a decimal string (never a float, so no cent is lost) and an ISO 4217 code. */
+export function formatMoney(money: { amount: string; currencyCode: string }, locale: string): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currencyCode });
+  return format.format(money.amount as Intl.StringNumericLiteral);
+}
+
+export function formatCountry(code: string, locale: string): string {
+  return new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code;
+}
+
+/** Fills {name} placeholders; numbers are formatted for the locale. */
+export function interpolate(template: string, params: Record<string, string | number>, locale: string): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' ? formatNumber(value, locale) : value;
+  });
+}
+
+/** "A or B", "A oder B". */
+export function formatAlternatives(items: readonly string[], locale: string): string {
+  return new Intl.ListFormat(locale, { type: 'disjunction' }).format(items);
+}

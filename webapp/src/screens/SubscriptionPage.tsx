@@ -1,0 +1,82 @@
+import { Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useQuery } from 'urql';
+import { requestErrorCode } from '../api/errors';
+import { SubscriptionPageDocument, type SubscriptionDetailsFragment } from '../api/generated';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { Facts } from '../components/Facts';
+import { Loading } from '../components/Loading';
+import { PageHeading } from '../components/PageHeading';
+import { RouterLink } from '../components/RouterLink';
+import { StatusBadge } from '../components/StatusBadge';
+import { useI18n } from '../i18n/I18nProvider';
+import { customerPath, customersPath, subscriptionPath } from '../routes';
+import { ChangeCount } from './ChangeCount';
+import { ChangeStatus } from './ChangeStatus';
+
+const useStyles = makeStyles({
+  trail: { display: 'flex', gap: tokens.spacingHorizontalS },
+  sections: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXXXL, alignItems: 'flex-start' },
+});
+
+/** One subscription: what it is, and changing its count and its status. */
+export function SubscriptionPage({ subscriptionId }: { subscriptionId: string }) {
+  const { t } = useI18n();
+  const styles = useStyles();
+  const [{ data, error }, reexecute] = useQuery({ query: SubscriptionPageDocument, variables: { id: subscriptionId } });
+  const reload = () => reexecute({ requestPolicy: 'network-only' });
+
+  if (error) return <ErrorNotice code={requestErrorCode(error)} onRetry={reload} />;
+  if (!data) return <Loading />;
+  const subscription = data.node?.__typename === 'CustomerSubscription' ? data.node : null;
+  if (!subscription) {
+    return (
+      <>
+        <PageHeading>{t('subscriptions.name')}</PageHeading>
+        <Text>{t('subscription.notFound')}</Text>
+        <RouterLink href={customersPath}>{t('notFound.back')}</RouterLink>
+      </>
+    );
+  }
+  return (
+    <>
+      <nav aria-label={t('nav.label')} className={styles.trail}>
+        <RouterLink href={customersPath}>{t('nav.customers')}</RouterLink>
+        <span aria-hidden="true">›</span>
+        <RouterLink href={customerPath(subscription.customer.id)}>{subscription.customer.companyName}</RouterLink>
+      </nav>
+      <PageHeading>{subscription.friendlyName}</PageHeading>
+      <Details subscription={subscription} />
+      <div className={styles.sections}>
+        <ChangeCount subscription={subscription} onConflict={reload} />
+        <ChangeStatus subscription={subscription} onConflict={reload} />
+      </div>
+    </>
+  );
+}
+
+function Details({ subscription: s }: { subscription: SubscriptionDetailsFragment }) {
+  const { t, catalogue, number, dateTime, date } = useI18n();
+  return (
+    <Facts
+      items={[
+        [t('subscription.customer'), s.customer.companyName],
+        [t('subscription.offer'), `${s.offer.name} (${s.offer.sku})`],
+        [t('subscription.status'), <StatusBadge status={s.status} />],
+        [t('subscription.quantity'), number(s.quantity)],
+        [t('subscription.billingCycle'), catalogue.billingCycles[s.billingCycle]],
+        [t('subscription.autoRenew'), s.autoRenew ? t('common.yes') : t('common.no')],
+        [t('subscription.channel'), catalogue.channels[s.channel]],
+        [
+          t('subscription.parent'),
+          s.parentSubscription && (
+            <RouterLink href={subscriptionPath(s.parentSubscription.id)}>{s.parentSubscription.friendlyName}</RouterLink>
+          ),
+        ],
+        [t('subscription.createdAt'), dateTime(s.createdAt)],
+        [t('subscription.updatedAt'), dateTime(s.updatedAt)],
+        [t('subscription.suspendedAt'), s.suspendedAt && dateTime(s.suspendedAt)],
+        [t('subscription.dataRetentionEndsAt'), s.dataRetentionEndsAt && date(s.dataRetentionEndsAt)],
+      ]}
+    />
+  );
+}

@@ -1,0 +1,6 @@
+/// <reference types="vite/client" />
+
+declare module 'virtual:readme-examples' {
+  const examples: readonly string[];
+  export default examples;
+}
