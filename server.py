@@ -39,9 +39,10 @@ def create_app(settings: Settings, database: Database | None = None) -> Starlett
         if database is None:
             await db.dispose()
 
+    schema = build_schema(settings)
     budget = Budget(settings.rate_limit_capacity, settings.rate_limit_refill_per_second)
-    pricing = Pricing(settings.max_query_cost, buckets, budget)
-    endpoint = GraphQLEndpoint(build_schema(settings, pricing), db, settings, pricing)
+    pricing = Pricing(schema.pricer, settings.max_query_cost, buckets, budget)
+    endpoint = GraphQLEndpoint(schema, db, settings, pricing)
     return Starlette(
         routes=[
             Route("/graphql", endpoint),

@@ -5,12 +5,12 @@ from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
 
+from edge.responses import TIMED_OUT
 from infra.transactions import is_transient
 from services.errors import DomainError
 
 log = logging.getLogger("csp.errors")
 UNEXPECTED = "Unexpected error"
-TIMED_OUT = "the database did not answer in time; nothing was changed, send the request again"
 
 
 def error_code(error: GraphQLError) -> str | None:

@@ -44,7 +44,8 @@ CompositeType = GraphQLObjectType | GraphQLInterfaceType
 MUTATION_COST = 10
 MINIMUM_COST = 1  # every request costs something, `{ __typename }` included
 _PAGE_ARGUMENTS = ("first", "last")
-_COUNTED_ARGUMENTS = (*_PAGE_ARGUMENTS, "ids")  # all that a price reads of the arguments
+# All that a price (and a mutation's check of its connections) reads of the arguments.
+_COUNTED_ARGUMENTS = (*_PAGE_ARGUMENTS, "after", "before", "ids")
 ConnectionCheck = Callable[[str, str, dict[str, Any]], None]  # parent type, field, arguments
 
 

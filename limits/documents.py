@@ -23,14 +23,20 @@ from limits.structure import DocumentLimits, check_document
 # A parsed document holds about 110 to 140 bytes per character of its text (measured with
 # tracemalloc on graphql-core 3.3); its size is estimated from its text, conservatively.
 BYTES_PER_CHARACTER = 150
+MAX_VALIDATION_ERRORS = 50  # more would tell a client nothing, and cost the server
 
 
 @dataclass
 class Entry:
+    """An accepted document, with what was derived from it, dropped with it."""
+
     document: DocumentNode
     size: int
-    # What other layers derived from the document (compiled plans), dropped with it.
-    derived: dict[Any, Any] = field(default_factory=dict)
+    # By operation name: the compiled plan (planner/answer.py), or None if it has none.
+    plans: dict[str | None, Any] = field(default_factory=dict)
+    # The variables a price reads, and by operation name and their values: the price.
+    cost_variables: tuple[str, ...] | None = None
+    costs: dict[tuple[str | None, str], int] = field(default_factory=dict)
 
 
 class Documents:
@@ -42,6 +48,7 @@ class Documents:
         limits: DocumentLimits,
         rules: list[type[ASTValidationRule]],
         max_bytes: int,
+        hide_suggestions: bool = False,
     ) -> None:
         self.schema = schema
         self.max_bytes_per_document = max_bytes_per_document
@@ -49,6 +56,8 @@ class Documents:
         self.limits = limits
         self.rules = [*specified_rules, *rules]
         self.max_bytes = max_bytes
+        # "Did you mean" would reveal field names that a schema without introspection hides.
+        self.hide_suggestions = hide_suggestions
         self.entries: OrderedDict[str, Entry] = OrderedDict()
         self.size = 0
 
@@ -80,7 +89,17 @@ class Documents:
         return document
 
     def validate(self, document: DocumentNode) -> list[GraphQLError]:
-        return validate(self.schema, document, self.rules)
+        """The specification's rules and ours; every error with the contract's code."""
+        errors = validate(
+            self.schema,
+            document,
+            self.rules,
+            max_errors=MAX_VALIDATION_ERRORS,
+            hide_suggestions=self.hide_suggestions,
+        )
+        for error in errors:
+            error.extensions = {"code": "GRAPHQL_VALIDATION_FAILED", **(error.extensions or {})}
+        return errors
 
     def remember(self, query: str, document: DocumentNode) -> Entry:
         entry = Entry(document, len(query) * BYTES_PER_CHARACTER)
@@ -94,16 +113,15 @@ class Documents:
             self.size -= oldest.size
         return entry
 
-    def prepared(self, query: str) -> Entry | None:
-        """The accepted document, or None if anything refuses it (ordinary execution then
-        refuses it again, in the contract's words)."""
+    def accepted(self, query: str) -> Entry | list[GraphQLError]:
+        """The accepted document, or why it is refused: a syntax error, the first limit it
+        breaks, or its validation errors."""
         entry = self.cached(query)
         if entry is not None:
             return entry
         try:
             document = self.parse(query)
-        except GraphQLError:
-            return None
-        if self.validate(document):
-            return None
-        return self.remember(query, document)
+        except GraphQLError as error:
+            return [error]
+        errors = self.validate(document)
+        return errors or self.remember(query, document)

@@ -1,19 +1,64 @@
-"""What a request costs and whether the key's budget pays for it: one place for both paths
-(ordinary execution's extension and compiled plans at the edge)."""
+"""What a request costs and whether the key's budget pays for it: priced and charged once, at
+the edge, before either path runs (so that a compiled plan and ordinary execution cost alike).
+"""
 
+import json
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import GraphQLError
 
 from limits.budgets import Buckets, Budget, Decision
+from limits.cost import MINIMUM_COST, ConnectionCheck, Pricer, cost_variables
+from limits.documents import Entry
 from services.viewer import Viewer
+
+_KEY = json.JSONEncoder(sort_keys=True, default=str)
+MAX_PRICES_PER_DOCUMENT = 64
+
+
+@dataclass(frozen=True)
+class Charge:
+    cost: int
+    decision: Decision | None  # None: rate limiting is off
+
+    @property
+    def allowed(self) -> bool:
+        return self.decision is None or self.decision.allowed
 
 
 class Pricing:
-    def __init__(self, max_cost: int, buckets: Buckets | None, budget: Budget) -> None:
+    def __init__(
+        self, pricer: Pricer, max_cost: int, buckets: Buckets | None, budget: Budget
+    ) -> None:
+        self.pricer = pricer
         self.max_cost = max_cost
         self.buckets = buckets
         self.budget = budget
+
+    def price(
+        self,
+        entry: Entry | None,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+        check_connection: ConnectionCheck | None = None,
+    ) -> int:
+        """The price of the operation, remembered with the document by the values of the
+        variables a price (or `check_connection`) reads. A refused document (None) costs the
+        minimum."""
+        if entry is None:
+            return MINIMUM_COST
+        if entry.cost_variables is None:
+            entry.cost_variables = tuple(sorted(cost_variables(entry.document)))
+        given = variables or {}
+        key = (operation_name, _KEY.encode([given.get(name) for name in entry.cost_variables]))
+        cost = entry.costs.get(key)
+        if cost is None:
+            cost = self.pricer.cost(entry.document, operation_name, given, check_connection)
+            if len(entry.costs) >= MAX_PRICES_PER_DOCUMENT:
+                entry.costs.pop(next(iter(entry.costs)))
+            entry.costs[key] = cost
+        return cost
 
     def too_costly(self, cost: int) -> GraphQLError | None:
         if cost <= self.max_cost:
@@ -23,29 +68,29 @@ class Pricing:
             extensions={"code": "QUERY_TOO_COSTLY"},
         )
 
-    async def charge(self, viewer: Viewer, cost: int) -> Decision | None:
-        """None when rate limiting is off."""
+    async def charge(self, viewer: Viewer, cost: int) -> Charge:
         if self.buckets is None:
-            return None
-        return await self.buckets.take(viewer.key_id or f"principal:{viewer.principal_id}", cost)
+            return Charge(cost, None)
+        key = viewer.key_id or f"principal:{viewer.principal_id}"
+        return Charge(cost, await self.buckets.take(key, cost))
 
     @staticmethod
-    def refusal(decision: Decision) -> GraphQLError:
+    def refusal(charge: Charge) -> GraphQLError:
+        retry = 0 if charge.decision is None else charge.decision.retry_after_s
         return GraphQLError(
-            f"rate limit exceeded: retry in {decision.retry_after_s} s",
-            extensions={"code": "RATE_LIMITED"},
+            f"rate limit exceeded: retry in {retry} s", extensions={"code": "RATE_LIMITED"}
         )
 
-    def report(self, cost: int, throttle: Decision | None) -> dict[str, Any]:
+    def report(self, charge: Charge) -> dict[str, Any]:
         """`extensions.cost` of a response."""
         cost_report: dict[str, Any] = {
-            "requestedQueryCost": cost,
+            "requestedQueryCost": charge.cost,
             "maximumQueryCost": self.max_cost,
         }
-        if throttle is not None:
+        if charge.decision is not None:
             cost_report["throttleStatus"] = {
                 "maximumAvailable": self.budget.capacity,
-                "currentlyAvailable": throttle.remaining,
+                "currentlyAvailable": charge.decision.remaining,
                 "restoreRate": self.budget.refill_per_second,
             }
         return {"cost": cost_report}

@@ -1,7 +1,8 @@
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, String
 from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
@@ -33,6 +34,16 @@ class Customer(Base):
     # The partner that created the account; such a customer cannot manage its own subscriptions.
     created_by_partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
     created_at: Mapped[datetime]
+
+    @hybrid_property
+    def created_by_partner(self) -> bool:
+        """A partner created the account: the customer cannot manage its own subscriptions."""
+        return self.created_by_partner_id is not None
+
+    @created_by_partner.inplace.expression
+    @classmethod
+    def _created_by_partner_expression(cls) -> ColumnElement[bool]:
+        return cls.created_by_partner_id.is_not(None)
 
 
 class PartnerCustomer(Base):

@@ -1,6 +1,7 @@
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, String, case
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
@@ -34,3 +35,14 @@ class Subscription(Base):
     updated_at: Mapped[datetime]
     suspended_at: Mapped[datetime | None]
     version: Mapped[int]
+
+    @hybrid_property
+    def channel(self) -> str:
+        """PARTNER: a partner sold it. DIRECT: the customer bought it itself. In Python on a
+        row, and (below) in SQL, for statements that build their answer in the database."""
+        return "DIRECT" if self.partner_id is None else "PARTNER"
+
+    @channel.inplace.expression
+    @classmethod
+    def _channel_expression(cls) -> ColumnElement[str]:
+        return case((cls.partner_id.is_(None), "DIRECT"), else_="PARTNER")

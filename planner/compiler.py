@@ -1,10 +1,12 @@
-"""From an analysed document, bound arguments and a viewer to one SELECT of the `data` JSON.
+"""From an analysed document, its variables and a viewer to one statement of the `data` JSON.
 
-Filters, orders and page windows come from the services, the same functions the resolvers
-use: visibility is defined once, and a plan cannot show what ordinary execution hides.
+Every field is built from planner/fields.py. Filters, orders, page windows and changes come
+from the services, the same functions ordinary execution uses: visibility and every rule are
+defined once, and a plan cannot show or change what ordinary execution would not.
 """
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -12,27 +14,27 @@ from sqlalchemy import (
     Integer,
     Select,
     bindparam,
-    case,
     func,
     literal,
     null,
     select,
+    true,
 )
 from sqlalchemy.orm import aliased
 
 from models import Customer, Offer, Subscription, global_ids
+from planner.fields import FIELDS, Object, Scalar
 from planner.sql import Json
 from planner.tree import Arg, Selected
 from services.access import visible_customers, visible_subscriptions
+from services.changes import QuantityChange
 from services.customers import CUSTOMER_CURSOR, CUSTOMER_SORT, customer_filters
 from services.errors import DomainError
 from services.pagination import PageArgs, bounds, ordering, window
 from services.subscriptions import SubscriptionFilter, subscription_filters
 from services.viewer import Viewer
 
-# Values are SQL expressions: columns, mapped attributes, functions, subqueries.
-Pairs = list[tuple[str, Any]]
-Columns = dict[str, Callable[[], Any]]
+Pairs = list[tuple[str, ColumnElement[Any]]]
 INT32 = (-(2**31), 2**31 - 1)
 STATUSES = frozenset({"ACTIVE", "SUSPENDED", "DELETED"})
 
@@ -68,22 +70,69 @@ def node_parameter(selected: Selected) -> str:
     return f"node_{selected.key}"
 
 
+@dataclass(frozen=True)
+class Connection:
+    """A connection's source: its page's nodes, and its total, as SQL."""
+
+    nodes: Callable[[str, list[Selected]], ColumnElement[Any]]
+    total: Callable[[], ColumnElement[Any]]
+
+
 class Compiler:
-    def __init__(self, json: Json, viewer: Viewer, variables: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        json: Json,
+        viewer: Viewer,
+        variables: Mapping[str, Any],
+        key_check: ColumnElement[bool] | None = None,
+    ) -> None:
+        """key_check: a condition the viewer's API key must meet (api_keys.still_usable); a
+        query returns it as its second column, a mutation changes nothing without it."""
         self.json = json
         self.viewer = viewer
         self.variables = variables
+        self.key_check = key_check
 
-    def query(self, fields: list[Selected]) -> Select[tuple[Any]]:
+    def query(self, fields: list[Selected]) -> Select[Any, Any]:
+        return self.query_of(self.pairs("Query", None, fields))
+
+    def query_of(self, pairs: Pairs) -> Select[Any, Any]:
+        """The `data` object of these pairs as text, and whether the key is usable."""
+        data = self.json.text(self.json.object(pairs))
+        return select(data, true() if self.key_check is None else self.key_check)
+
+    def mutation(self, fields: list[Selected]) -> Select[Any, Any]:
+        """A lone changeQuantity (the plan allows no other mutation)."""
+        [selected] = fields
+        with_version = argument_input(selected, self.variables).get("expectedVersion") is not None
+        also = () if self.key_check is None else (self.key_check,)
+        changed, recorded = QuantityChange(self.viewer, with_version, also).postgres()
+        subscription = aliased(Subscription, changed)
+        payload = self.json.object(
+            self.pairs("ChangeQuantityPayload", subscription, selected.children)
+        )
+        return (
+            select(self.json.text(self.json.object([(selected.key, payload)])), true())
+            .select_from(changed.join(Offer, Offer.id == changed.c.offer_id))
+            .add_cte(recorded)
+        )
+
+    def pairs(self, type_name: str, source: Any, children: list[Selected]) -> Pairs:
+        """(response key, SQL) of each selected field, as FIELDS says to build it."""
+        fields = FIELDS[type_name]
         pairs: Pairs = []
-        for selected in fields:
-            if selected.name == "customers":
-                pairs.append((selected.key, self._customers(selected)))
-            elif selected.name == "node":
-                pairs.append((selected.key, self._node(selected)))
-            else:  # __typename
-                pairs.append((selected.key, literal("Query")))
-        return select(self.json.text(self.json.object(pairs)))
+        for child in children:
+            if child.name == "__typename":
+                pairs.append((child.key, literal(type_name)))
+                continue
+            spec = fields[child.name]
+            if isinstance(spec, Scalar):
+                pairs.append((child.key, spec.sql(source, self.json)))
+            else:
+                builder: Callable[[Any, Selected, Object], ColumnElement[Any]]
+                builder = getattr(self, spec.build)
+                pairs.append((child.key, builder(source, child, spec)))
+        return pairs
 
     # --- arguments, checked as GraphQL would coerce them; anything unusual falls back
 
@@ -105,14 +154,30 @@ class Compiler:
     def _window_args(self, selected: Selected) -> PageArgs:
         return PageArgs(first=self._int(selected, "first"), after=self._str(selected, "after"))
 
-    # --- fields
+    # --- the builders FIELDS names: (source, selected, spec) -> the field's JSON
 
-    def _customers(self, selected: Selected) -> ColumnElement[Any]:
+    def object(self, source: Any, selected: Selected, spec: Object) -> ColumnElement[Any]:
+        return self.json.object(self.pairs(spec.type, source, selected.children))
+
+    def offer(self, source: Any, selected: Selected, spec: Object) -> ColumnElement[Any]:
+        """The subscription's offer: every statement that selects subscriptions joins it."""
+        return self.object(Offer, selected, spec)
+
+    def no_user_errors(self, source: Any, selected: Selected, spec: Object) -> ColumnElement[Any]:
+        return self.json.empty_array()
+
+    def connection_nodes(self, source: Any, selected: Selected, spec: Object) -> ColumnElement[Any]:
+        connection: Connection = source
+        return self.json.nested(connection.nodes(spec.type, selected.children))
+
+    def customers(self, source: Any, selected: Selected, spec: Object) -> ColumnElement[Any]:
         try:
             win = window(self._window_args(selected), CUSTOMER_CURSOR)
             filters = customer_filters(self.viewer, self._str(selected, "search"))
         except DomainError:
             raise Fallback("customers arguments") from None
+        if win.backward:
+            raise Fallback("last")
         page = (
             select(Customer)
             .where(*filters, *bounds(CUSTOMER_SORT, win))
@@ -121,58 +186,18 @@ class Compiler:
             .subquery("page")
         )
         customer = aliased(Customer, page)
-        if win.backward:
-            raise Fallback("last")
 
-        def nodes(children: list[Selected]) -> ColumnElement[Any]:
-            item = self.json.object(self._customer_pairs(customer, children))
+        def nodes(type_name: str, children: list[Selected]) -> ColumnElement[Any]:
+            item = self.json.object(self.pairs(type_name, customer, children))
             order = [customer.company_name_key, customer.id]
             return select(self.json.array(item, order)).select_from(page).scalar_subquery()
 
         def total() -> ColumnElement[Any]:
             return select(func.count()).select_from(Customer).where(*filters).scalar_subquery()
 
-        return self._connection(selected, "CustomerConnection", nodes, total)
+        return self.json.object(self.pairs(spec.type, Connection(nodes, total), selected.children))
 
-    def _connection(
-        self,
-        selected: Selected,
-        type_name: str,
-        nodes: Callable[[list[Selected]], ColumnElement[Any]],
-        total: Callable[[], ColumnElement[Any]],
-    ) -> ColumnElement[Any]:
-        pairs: Pairs = []
-        for child in selected.children:
-            if child.name == "nodes":
-                pairs.append((child.key, self.json.nested(nodes(child.children))))
-            elif child.name == "totalCount":
-                pairs.append((child.key, total()))
-            else:
-                pairs.append((child.key, literal(type_name)))
-        return self.json.object(pairs)
-
-    def _customer_pairs(self, customer: Any, children: list[Selected]) -> Pairs:
-        columns: Columns = {
-            "id": lambda: self.json.global_id("Customer", customer.id),
-            "companyName": lambda: customer.company_name,
-            "domain": lambda: customer.domain,
-            "country": lambda: customer.country,
-            "createdByPartner": lambda: self.json.boolean(
-                customer.created_by_partner_id.isnot(None)
-            ),
-            "__typename": lambda: literal("Customer"),
-        }
-        pairs: Pairs = []
-        for child in children:
-            if child.name == "subscriptions":
-                pairs.append((child.key, self._subscriptions(customer.id, child)))
-            else:
-                pairs.append((child.key, columns[child.name]()))
-        return pairs
-
-    def _subscriptions(
-        self, customer_id: ColumnElement[int], selected: Selected
-    ) -> ColumnElement[Any]:
+    def subscriptions(self, source: Any, selected: Selected, spec: Object) -> ColumnElement[Any]:
         statuses = self._value(selected, "status")
         if isinstance(statuses, str):
             statuses = [statuses]  # GraphQL coerces a single value to a list
@@ -185,7 +210,7 @@ class Compiler:
             win = window(self._window_args(selected))
         except DomainError:
             raise Fallback("subscriptions arguments") from None
-        filters = [Subscription.customer_id == customer_id, *subscription_filters(self.viewer, flt)]
+        filters = [Subscription.customer_id == source.id, *subscription_filters(self.viewer, flt)]
         page = (
             select(Subscription)
             .where(*filters)
@@ -197,8 +222,8 @@ class Compiler:
         )
         subscription = aliased(Subscription, page)
 
-        def nodes(children: list[Selected]) -> ColumnElement[Any]:
-            item = self.json.object(self._subscription_pairs(subscription, children))
+        def nodes(type_name: str, children: list[Selected]) -> ColumnElement[Any]:
+            item = self.json.object(self.pairs(type_name, subscription, children))
             source = page.join(Offer, Offer.id == page.c.offer_id)
             return (
                 select(self.json.array(item, [subscription.id]))
@@ -209,41 +234,9 @@ class Compiler:
         def total() -> ColumnElement[Any]:
             return select(func.count()).select_from(Subscription).where(*filters).scalar_subquery()
 
-        return self._connection(selected, "CustomerSubscriptionConnection", nodes, total)
+        return self.json.object(self.pairs(spec.type, Connection(nodes, total), selected.children))
 
-    def _subscription_pairs(self, subscription: Any, children: list[Selected]) -> Pairs:
-        columns: Columns = {
-            "id": lambda: self.json.global_id("CustomerSubscription", subscription.id),
-            "friendlyName": lambda: subscription.friendly_name,
-            "quantity": lambda: subscription.quantity,
-            "status": lambda: subscription.status,
-            "channel": lambda: case((subscription.partner_id.is_(None), "DIRECT"), else_="PARTNER"),
-            "billingCycle": lambda: subscription.billing_cycle,
-            "autoRenew": lambda: self.json.boolean(subscription.auto_renew),
-            "version": lambda: subscription.version,
-            "__typename": lambda: literal("CustomerSubscription"),
-        }
-        pairs: Pairs = []
-        for child in children:
-            if child.name == "offer":
-                pairs.append((child.key, self.json.object(self._offer_pairs(child.children))))
-            else:
-                pairs.append((child.key, columns[child.name]()))
-        return pairs
-
-    def _offer_pairs(self, children: list[Selected]) -> Pairs:
-        columns: Columns = {
-            "id": lambda: self.json.global_id("Offer", Offer.id),
-            "name": lambda: Offer.name,
-            "sku": lambda: Offer.sku,
-            "minQuantity": lambda: Offer.min_quantity,
-            "maxQuantity": lambda: Offer.max_quantity,
-            "isAddOn": lambda: self.json.boolean(Offer.is_add_on),
-            "__typename": lambda: literal("Offer"),
-        }
-        return [(child.key, columns[child.name]()) for child in children]
-
-    def _node(self, selected: Selected) -> ColumnElement[Any]:
+    def node(self, source: Any, selected: Selected, spec: Object) -> ColumnElement[Any]:
         target = node_target(selected, self.variables)
         if target is None:
             return null()
@@ -253,10 +246,10 @@ class Compiler:
             raise Fallback(f"node of type {type_name}")
         pk = bindparam(node_parameter(selected), type_=Integer)
         if type_name == "Customer":
-            item = self.json.object(self._customer_pairs(Customer, fields))
+            item = self.json.object(self.pairs(type_name, Customer, fields))
             stmt = select(item).where(Customer.id == pk, visible_customers(self.viewer))
         else:
-            item = self.json.object(self._subscription_pairs(Subscription, fields))
+            item = self.json.object(self.pairs(type_name, Subscription, fields))
             stmt = (
                 select(item)
                 .select_from(Subscription)
@@ -264,3 +257,14 @@ class Compiler:
                 .where(Subscription.id == pk, visible_subscriptions(self.viewer))
             )
         return self.json.nested(stmt.scalar_subquery())
+
+
+def argument_input(selected: Selected, variables: Mapping[str, Any]) -> dict[str, Any]:
+    """A mutation's `input`, its fields' values resolved; anything but an object falls back."""
+    arg = selected.args.get("input", Arg())
+    given = value_of(arg, variables)
+    if not isinstance(given, dict):
+        raise Fallback("input")
+    if arg.variable is None:  # an object literal: its fields are literals or variables
+        given = {name: value_of(value, variables) for name, value in given.items()}
+    return given

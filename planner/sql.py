@@ -50,5 +50,8 @@ class Json:
             )
         return func.json_group_array(func.json(item))
 
+    def empty_array(self) -> ColumnElement[Any]:
+        return literal_column("'[]'::json") if self.postgres else func.json("[]")
+
     def global_id(self, type_name: str, pk: Any) -> ColumnElement[Any]:
         return global_ids.sql(type_name, pk, "postgresql" if self.postgres else "sqlite")

@@ -21,50 +21,12 @@ from graphql import (
     VariableNode,
 )
 
-# type name -> field name -> what it is; a field not listed here means "not compilable".
-SCALARS: dict[str, frozenset[str]] = {
-    "Customer": frozenset({"id", "companyName", "domain", "country", "createdByPartner"}),
-    "CustomerSubscription": frozenset(
-        {
-            "id",
-            "friendlyName",
-            "quantity",
-            "status",
-            "channel",
-            "billingCycle",
-            "autoRenew",
-            "version",
-        }
-    ),
-    "Offer": frozenset({"id", "name", "sku", "minQuantity", "maxQuantity", "isAddOn"}),
-    "CustomerConnection": frozenset({"totalCount"}),
-    "CustomerSubscriptionConnection": frozenset({"totalCount"}),
-    "ChangeQuantityPayload": frozenset({"clientMutationId"}),
-    # A compiled mutation answers only when it succeeds: its userErrors are always [].
-    "UserError": frozenset({"field", "message", "code"}),
-}
-OBJECTS: dict[tuple[str, str], str] = {
-    ("Query", "customers"): "CustomerConnection",
-    ("Query", "node"): "Node",
-    ("CustomerConnection", "nodes"): "Customer",
-    ("Customer", "subscriptions"): "CustomerSubscriptionConnection",
-    ("CustomerSubscriptionConnection", "nodes"): "CustomerSubscription",
-    ("CustomerSubscription", "offer"): "Offer",
-    ("Mutation", "changeQuantity"): "ChangeQuantityPayload",
-    ("ChangeQuantityPayload", "subscription"): "CustomerSubscription",
-    ("ChangeQuantityPayload", "userErrors"): "UserError",
-}
-ARGUMENTS: dict[tuple[str, str], frozenset[str]] = {
-    ("Query", "customers"): frozenset({"first", "after", "search"}),
-    ("Query", "node"): frozenset({"id"}),
-    ("Customer", "subscriptions"): frozenset({"first", "status"}),
-    ("Mutation", "changeQuantity"): frozenset({"input"}),
-}
+from planner.fields import FIELDS, NODE_TYPES, Object, Scalar
+
 ROOTS = {OperationType.QUERY: "Query", OperationType.MUTATION: "Mutation"}
 # Building a plan's statement costs about a millisecond a field: larger documents, which are
 # not the hot paths a plan is for, run ordinarily instead of blocking the process to compile.
 MAX_FIELDS = 20
-NODE_TYPES = ("Customer", "CustomerSubscription")
 
 
 @dataclass(frozen=True)
@@ -134,24 +96,27 @@ def _selection(type_name: str, selection_set: SelectionSetNode | None) -> list[S
 
 
 def _field(type_name: str, node: FieldNode) -> Selected:
+    """A field as FIELDS allows it: a known field, the arguments a plan reads, a selection
+    exactly where the field is an object."""
     name = node.name.value
     selected = Selected(key=node.alias.value if node.alias else name, name=name)
-    allowed = ARGUMENTS.get((type_name, name), frozenset())
+    spec = FIELDS.get(type_name, {}).get(name)
+    if name == "__typename" and not node.arguments and node.selection_set is None:
+        return selected
+    if spec is None:
+        raise NotCompilable(f"{type_name}.{name}")
+    allowed = spec.arguments if isinstance(spec, Object) else frozenset()
     for argument in node.arguments or ():
         if argument.name.value not in allowed:
             raise NotCompilable(f"argument {argument.name.value}")
         selected.args[argument.name.value] = _value(argument.value)
-    if name == "__typename" and node.selection_set is None:
-        return selected
-    if name in SCALARS.get(type_name, frozenset()) and node.selection_set is None:
-        return selected
-    target = OBJECTS.get((type_name, name))
-    if target is None:
-        raise NotCompilable(f"{type_name}.{name}")
-    if target == "Node":
+    if isinstance(spec, Scalar):
+        if node.selection_set is not None:
+            raise NotCompilable(f"{type_name}.{name} has no fields")
+    elif spec.type == "Node":
         selected.by_type = _node_selection(node.selection_set)
     else:
-        selected.children = _selection(target, node.selection_set)
+        selected.children = _selection(spec.type, node.selection_set)
     return selected
 
 

@@ -3,7 +3,6 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from limits.budgets import Decision
 from resolvers.loaders import Loaders
 from services.viewer import Viewer
 
@@ -18,9 +17,6 @@ class Context:
     request_id: str
     write_queue: asyncio.Lock | None = None
     loaders: Loaders = field(init=False)
-    # Set before execution by the cost extension, read by the HTTP edge.
-    cost: int | None = field(default=None, init=False)
-    throttle: Decision | None = field(default=None, init=False)
     # Transactions the request committed: a request that committed none may be retried whole.
     commits: int = field(default=0, init=False)
 

@@ -7,30 +7,24 @@ from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
-from limits.budgets import Budget
 from limits.cost import Pricer
 from limits.documents import Documents
-from limits.pricing import Pricing
 from limits.structure import DocumentLimits, validation_rules
-from schema.extensions import CodeValidationErrors, CostLimit, PreparedDocuments
+from schema.extensions import PreparedDocuments
 from schema.mutation import Mutation
 from schema.query import Query
 from settings import Settings
 
 
 class AppSchema(strawberry.Schema):
-    """The schema with the per-process state its extensions share: the accepted documents and
-    the pricer, both derived from the GraphQL schema."""
+    """The schema, with what is derived from it once per process: the accepted documents
+    (limits/documents.py) and the pricer (limits/cost.py)."""
 
     documents: Documents
     pricer: Pricer
 
-    def __init__(self, settings: Settings, pricing: Pricing) -> None:
-        extensions: list[Any] = [
-            lambda: PreparedDocuments(self.documents),
-            CodeValidationErrors,
-            lambda: CostLimit(pricing, self.pricer),
-        ]
+    def __init__(self, settings: Settings) -> None:
+        extensions: list[Any] = [lambda: PreparedDocuments(self.documents)]
         super().__init__(
             query=Query,
             mutation=Mutation,
@@ -46,6 +40,7 @@ class AppSchema(strawberry.Schema):
             limits,
             validation_rules(settings.introspection),
             settings.document_cache_bytes,
+            hide_suggestions=not settings.introspection,
         )
         self.pricer = Pricer(self._schema)
 
@@ -55,8 +50,5 @@ class AppSchema(strawberry.Schema):
         """The HTTP edge logs errors once, with the request id; nothing to log here."""
 
 
-def build_schema(settings: Settings | None = None, pricing: Pricing | None = None) -> AppSchema:
-    """Without `pricing` (rate-limit buckets) only the per-request limits apply."""
-    config = settings or Settings()
-    budget = Budget(config.rate_limit_capacity, config.rate_limit_refill_per_second)
-    return AppSchema(config, pricing or Pricing(config.max_query_cost, None, budget))
+def build_schema(settings: Settings | None = None) -> AppSchema:
+    return AppSchema(settings or Settings())

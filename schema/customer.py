@@ -43,7 +43,7 @@ class Customer(Node):
             company_name=row.company_name,
             domain=row.domain,
             country=row.country,
-            created_by_partner=row.created_by_partner_id is not None,
+            created_by_partner=row.created_by_partner,
             created_at=row.created_at,
         )
 

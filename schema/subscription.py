@@ -51,7 +51,7 @@ class CustomerSubscription(Node):
             friendly_name=row.friendly_name,
             quantity=row.quantity,
             status=SubscriptionStatus(row.status),
-            channel=SalesChannel.DIRECT if row.partner_id is None else SalesChannel.PARTNER,
+            channel=SalesChannel(row.channel),
             billing_cycle=BillingCycle(row.billing_cycle),
             auto_renew=row.auto_renew,
             created_at=row.created_at,

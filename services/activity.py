@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import CTE, ColumnElement, Insert, String, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
@@ -36,6 +36,45 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def insert_from(
+    changed: CTE,
+    operation: str,
+    principal_id: ColumnElement[int],
+    now: ColumnElement[Any],
+    before: dict[str, ColumnElement[Any]],
+    after: dict[str, ColumnElement[Any]],
+) -> Insert:
+    """`record` in SQL, for statements that change rows and record them in one go
+    (PostgreSQL's json_build_object): one record per row of `changed`, a subscription's
+    columns."""
+    return insert(Activity).from_select(
+        [
+            "subscription_id",
+            "customer_id",
+            "principal_id",
+            "operation",
+            "version",
+            "before",
+            "after",
+            "created_at",
+        ],
+        select(
+            changed.c.id,
+            changed.c.customer_id,
+            principal_id,
+            literal(operation, String),
+            changed.c.version,
+            _json_object(before),
+            _json_object(after),
+            now,
+        ),
+    )
+
+
+def _json_object(values: dict[str, ColumnElement[Any]]) -> ColumnElement[Any]:
+    return func.json_build_object(*(x for k, v in values.items() for x in (literal(k, String), v)))
 
 
 async def activity_pages(

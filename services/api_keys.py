@@ -7,7 +7,6 @@ A fast hash suffices because the secret is random, not a password.
 import hashlib
 import hmac
 import secrets
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -111,6 +110,12 @@ def still_usable_parameters(viewer: Viewer) -> dict[str, Any]:
     return {"known_key_id": viewer.key_id, "key_now": utcnow()}
 
 
+async def usable(db: AsyncSession | AsyncConnection, viewer: Viewer) -> bool:
+    """Whether the key the viewer came with may still be used."""
+    stmt = select(still_usable())
+    return bool(await db.scalar(stmt, still_usable_parameters(viewer)))
+
+
 async def authenticate(db: AsyncSession | AsyncConnection, token: str) -> Viewer | None:
     """The viewer a token stands for, or None if it is malformed, unknown, revoked or expired."""
     parsed = parse_token(token)
@@ -128,36 +133,6 @@ async def authenticate(db: AsyncSession | AsyncConnection, token: str) -> Viewer
         customer_id=found.customer_id,
         key_id=key_id,
     )
-
-
-class KnownKeys:
-    """Viewers of tokens that authenticated recently, by the token's hash, in this process.
-
-    An entry is a claim, not a proof: only a statement that also checks `still_usable` may act
-    on it, so that revocation and expiry take effect on the next request, as without it.
-    Entries are few (one per key in use) and bounded; the oldest goes first.
-    """
-
-    def __init__(self, capacity: int = 10_000, ttl_s: float = 300.0) -> None:
-        self.capacity = capacity
-        self.ttl_s = ttl_s
-        self.entries: dict[bytes, tuple[Viewer, float]] = {}
-
-    def get(self, token: str) -> Viewer | None:
-        entry = self.entries.get(_hash(token))
-        if entry is None or entry[1] < time.monotonic():
-            return None
-        return entry[0]
-
-    def remember(self, token: str, viewer: Viewer) -> None:
-        digest = _hash(token)
-        self.entries.pop(digest, None)
-        if len(self.entries) >= self.capacity:
-            self.entries.pop(next(iter(self.entries)))
-        self.entries[digest] = (viewer, time.monotonic() + self.ttl_s)
-
-    def forget(self, token: str) -> None:
-        self.entries.pop(_hash(token), None)
 
 
 async def find_principal(session: AsyncSession, name_or_id: str) -> Principal:

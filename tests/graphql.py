@@ -16,15 +16,19 @@ from strawberry.types import ExecutionResult
 
 from infra.database import Database
 from models import Activity, Subscription, global_ids
+from planner.answer import Planner, plan_of
 from planner.compiler import Fallback
-from planner.plans import Planner
+from planner.plans import Plan
 from resolvers.context import Context
 from schema.build import AppSchema, build_schema
 from services.viewer import Viewer
 
 # No rate-limit buckets here: schema-level tests exercise rules, not budgets.
 SCHEMA: AppSchema = build_schema()
-PLANNER = Planner(SCHEMA.documents)
+
+
+def plan(query: str) -> Plan | None:
+    return plan_of(SCHEMA.documents, query, None)
 
 
 async def execute(
@@ -56,11 +60,11 @@ class CompiledMutation:
 async def _compiled_mutation(
     database: Database, viewer: Viewer, query: str, variables: dict[str, Any] | None
 ) -> CompiledMutation | None:
-    plan = PLANNER.plan(query, None)
-    if plan is None or not plan.mutation:
+    compiled = plan(query)
+    if compiled is None or not compiled.mutation:
         return None
     try:
-        statement, parameters = plan.statement(
+        statement, parameters = compiled.statement(
             database.engine.dialect.name, viewer, variables or {}
         )
     except Fallback:
@@ -123,11 +127,11 @@ async def _compare_with_plan(
     variables: dict[str, Any] | None,
     result: ExecutionResult,
 ) -> None:
-    plan = PLANNER.plan(query, None)
-    if plan is None:
+    compiled = plan(query)
+    if compiled is None:
         return
     try:
-        planned = await plan.run(database, viewer, variables or {})
+        planned = await Planner(SCHEMA.documents, database).run(compiled, viewer, variables or {})
     except Fallback:
         return
     assert result.errors is None, f"a plan answered where execution failed: {result.errors}"

@@ -14,12 +14,12 @@ from typing import Any
 
 import httpx
 import pytest
-from graphql import get_introspection_query, parse
+from graphql import GraphQLError, get_introspection_query, parse
 from sqlalchemy import text, update
 
 import models
 from infra.database import Database, create_database
-from limits.documents import Documents
+from limits.documents import Documents, Entry
 from limits.structure import DocumentLimits, check_document
 from settings import Settings
 from tests.clients import after, app_client, change_quantity, hold_change_lock
@@ -232,6 +232,11 @@ async def test_a_spent_budget_refuses_free_looking_requests(
 # 5. Memory is bounded by bytes; nothing refused is kept.
 
 
+def _error_codes(accepted: Entry | list[GraphQLError]) -> list[str | None]:
+    assert isinstance(accepted, list)
+    return [(error.extensions or {}).get("code") for error in accepted]
+
+
 def _documents(max_bytes: int) -> Documents:
     return Documents(SCHEMA._schema, 65536, 2000, DocumentLimits(10, 30, 2000), [], max_bytes)
 
@@ -241,12 +246,15 @@ def test_the_document_cache_keeps_within_its_bytes_and_never_keeps_a_refusal() -
     texts = [f"{{ viewer {{ name }} }}{' ' * (20 - len(str(n)))}#{n}" for n in range(5)]
     assert {len(t) for t in texts} == {40}
     for query in texts:
-        assert documents.prepared(query) is not None
+        assert isinstance(documents.accepted(query), Entry)
     assert list(documents.entries) == texts[2:]
     assert documents.size == 3 * 40 * 150
-    assert documents.prepared("{ viewer { nope } }") is None  # invalid
-    assert documents.prepared("{ viewer { name }") is None  # unparseable
-    assert documents.prepared(doubling_fragments(17)) is None  # over a limit
+    refused = ["{ viewer { nope } }", "{ viewer { name }", doubling_fragments(17)]
+    assert [_error_codes(documents.accepted(q)) for q in refused] == [
+        ["GRAPHQL_VALIDATION_FAILED"],
+        [None],  # a syntax error: the edge codes it GRAPHQL_PARSE_FAILED
+        ["TOO_MANY_FIELDS"],
+    ]
     assert list(documents.entries) == texts[2:]
 
 

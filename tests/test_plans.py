@@ -9,9 +9,14 @@ import pytest
 from sqlalchemy import update
 
 from infra.database import Database
+from limits.budgets import Budget
+from limits.documents import Entry
+from limits.pricing import Pricing
 from models import ApiKey
 from models.base import utcnow
+from planner.answer import Planner
 from planner.compiler import Fallback
+from schema.build import build_schema
 from services import api_keys
 from services.pagination import encode_cursor
 from settings import Settings
@@ -19,7 +24,7 @@ from tests import factories
 from tests.clients import app_client
 from tests.conftest import StatementCounter
 from tests.factories import World
-from tests.graphql import PLANNER, SCHEMA, execute, gid
+from tests.graphql import SCHEMA, execute, gid, plan
 from tests.snapshots import activities_of
 
 Q1 = """query Q1($first: Int) { customers(first: $first) { nodes { companyName
@@ -51,19 +56,22 @@ async def crowd(database: Database, world: World) -> World:
 
 @pytest.mark.parametrize("query", [Q1, Q2, Q3, CHANGE])
 def test_the_benchmark_operations_are_compiled(query: str) -> None:
-    assert PLANNER.plan(query, None) is not None
+    assert plan(query) is not None
 
 
-def test_a_plan_remembers_its_cost_by_the_variables_it_reads() -> None:
-    plan = PLANNER.plan(Q1, None)
-    assert plan is not None and plan.cost_variables == ("first",)
-    pricer = SCHEMA.pricer
+def test_a_price_is_remembered_with_its_document_by_the_variables_it_reads() -> None:
+    schema = build_schema()  # a cache of its own: nothing priced yet
+    entry = schema.documents.accepted(Q1)
+    assert isinstance(entry, Entry)
+    pricing = Pricing(schema.pricer, 25_000, None, Budget(100_000, 5_000))
     for first in (5, 100, 5, None, 0):
         variables = {"first": first, "unread": object()}
-        assert plan.cost(pricer, "Q1", variables) == pricer.cost(plan.document, "Q1", variables)
+        expected = schema.pricer.cost(entry.document, "Q1", variables)
+        assert pricing.price(entry, "Q1", variables) == expected
+    assert entry.cost_variables == ("first",)
     # customers 2 + 5 x (nodes 1 + subscriptions (2 + 50 x (nodes 1 + offer 1)))
-    assert plan.cost(pricer, "Q1", {"first": 5}) == 517
-    assert len(plan.costs) == 4  # 5, 100, None, 0
+    assert pricing.price(entry, "Q1", {"first": 5}) == 517
+    assert len(entry.costs) == 4  # 5, 100, None, 0
 
 
 @pytest.mark.parametrize(
@@ -84,7 +92,7 @@ def test_a_plan_remembers_its_cost_by_the_variables_it_reads() -> None:
     ],
 )
 def test_other_documents_run_ordinarily(query: str) -> None:
-    assert PLANNER.plan(query, None) is None
+    assert plan(query) is None
 
 
 async def test_planned_answers_equal_execution_for_every_viewer(
@@ -105,12 +113,13 @@ async def test_another_partners_objects_stay_invisible_when_planned(
     database: Database, world: World
 ) -> None:
     viewer = world.viewer("GLOBAL_ADMIN")
-    plan = PLANNER.plan(Q2, None)
-    assert plan is not None
+    compiled = plan(Q2)
+    assert compiled is not None
     hidden_id = gid("CustomerSubscription", world.shared_b.id)
     seen_id = gid("CustomerSubscription", world.shared_a.id)
-    hidden = await plan.run(database, viewer, {"id": hidden_id})
-    seen = await plan.run(database, viewer, {"id": seen_id})
+    planner = Planner(SCHEMA.documents, database)
+    hidden = await planner.run(compiled, viewer, {"id": hidden_id})
+    seen = await planner.run(compiled, viewer, {"id": seen_id})
     assert json.loads(hidden) == {"node": None}
     assert json.loads(seen) == {
         "node": {"quantity": 10, "status": "ACTIVE", "offer": {"name": "Basic"}}
@@ -124,10 +133,10 @@ async def test_another_partners_objects_stay_invisible_when_planned(
 async def test_arguments_ordinary_execution_refuses_are_not_planned(
     database: Database, world: World, variables: dict[str, object]
 ) -> None:
-    plan = PLANNER.plan(Q3 if "after" in variables else Q1, None)
-    assert plan is not None
+    compiled = plan(Q3 if "after" in variables else Q1)
+    assert compiled is not None
     with pytest.raises(Fallback):
-        plan.statement(database.engine.dialect.name, world.viewer("GLOBAL_ADMIN"), variables)
+        compiled.statement(database.engine.dialect.name, world.viewer("GLOBAL_ADMIN"), variables)
 
 
 async def test_refusals_are_worded_by_ordinary_execution(
@@ -177,23 +186,25 @@ async def test_q1_takes_the_same_statements_at_5_and_at_100_customers(
 async def test_built_statements_are_reused_per_shape_and_never_across_viewers(
     database: Database, world: World
 ) -> None:
-    plan = PLANNER.plan(Q2, None)
-    assert plan is not None
+    compiled = plan(Q2)
+    assert compiled is not None
     dialect = database.engine.dialect.name
     a, b = world.viewer("GLOBAL_ADMIN"), world.viewer("B_ADMIN")
     shared_b = {"id": gid("CustomerSubscription", world.shared_b.id)}
     shared_a = {"id": gid("CustomerSubscription", world.shared_a.id)}
-    first, _ = plan.statement(dialect, a, shared_b)
-    again, parameters = plan.statement(dialect, a, shared_a)
+    first, _ = compiled.statement(dialect, a, shared_b)
+    again, parameters = compiled.statement(dialect, a, shared_a)
     assert again is first  # another id of the same type: the same statement
     assert parameters == {"node_node": world.shared_a.id}
-    assert plan.statement(dialect, b, shared_b)[0] is not first  # another partner: its own
+    assert compiled.statement(dialect, b, shared_b)[0] is not first  # another partner: its own
     for viewer, variables, visible in (
         (a, shared_b, False),
         (b, shared_b, True),
         (a, shared_a, True),
     ):
-        answer = json.loads(await plan.run(database, viewer, variables))
+        answer = json.loads(
+            await Planner(SCHEMA.documents, database).run(compiled, viewer, variables)
+        )
         assert (answer["node"] is not None) is visible
 
 

@@ -1,0 +1,156 @@
+"""The compiled path's one entry point: `Planner.answer`, the `data` JSON of a request or None.
+
+For the documents planner/fields.py covers, a plan is compiled once per document (kept with
+the accepted document, limits/documents.py) and answers with one statement whose JSON the
+database writes. None means "not mine": ordinary execution answers, and words every refusal,
+so that errors have one source. Pricing and charging happen before, at the edge, for both
+paths alike.
+"""
+
+import logging
+from collections.abc import Mapping
+from contextlib import nullcontext
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Integer, bindparam
+from sqlalchemy.exc import SQLAlchemyError
+
+from infra.database import Database
+from infra.statements import DriverStatement, StatementFailed, driver_statement
+from infra.transactions import is_transient
+from limits.documents import Documents, Entry
+from models import Offer, Subscription
+from planner.compiler import Compiler, Fallback
+from planner.plans import Parameters, Plan, Statement, quantity_change
+from planner.sql import Json
+from planner.tree import NotCompilable, analyse
+from services import api_keys, changes
+from services.errors import DomainError, RetryableConflict
+from services.viewer import Viewer
+
+log = logging.getLogger("csp.errors")
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    query: str
+    operation_name: str | None
+    variables: Mapping[str, Any]
+    viewer: Viewer
+    # False: the viewer is the one a remembered key stands for, to be confirmed in the
+    # plan's own statement (api_keys.still_usable), which saves authentication a round trip.
+    key_proven: bool
+    method: str
+
+
+class KeyNoLongerUsable(Exception):
+    """The remembered key was revoked or expired: the edge authenticates, and refuses."""
+
+
+def plan_of(documents: Documents, query: str, operation_name: str | None) -> Plan | None:
+    """The document's plan for the operation, compiled once and kept with the accepted
+    document; None if it has none, or the document is refused."""
+    entry = documents.accepted(query)
+    if not isinstance(entry, Entry):
+        return None
+    if operation_name not in entry.plans:
+        try:
+            analysed = analyse(entry.document, operation_name)
+            entry.plans[operation_name] = Plan(analysed.fields, analysed.root)
+        except NotCompilable:
+            entry.plans[operation_name] = None
+    plan: Plan | None = entry.plans[operation_name]
+    return plan
+
+
+class Planner:
+    def __init__(self, documents: Documents, database: Database) -> None:
+        self.documents = documents
+        self.database = database
+        self.dialect = database.engine.dialect.name
+
+    def plan(self, query: str, operation_name: str | None) -> Plan | None:
+        return plan_of(self.documents, query, operation_name)
+
+    async def answer(self, request: PlanRequest) -> str | None:
+        """The `data` object as JSON text, or None: ordinary execution answers. Raises
+        KeyNoLongerUsable, or what the database raised if a mutation may have been applied
+        or the failure was a timeout (the edge answers 503 TIMEOUT)."""
+        plan = self.plan(request.query, request.operation_name)
+        if plan is None or (plan.mutation and request.method != "POST"):
+            return None
+        try:
+            if plan.mutation and self.dialect == "sqlite":
+                return await self._change_in_steps(plan, request)
+            statement, parameters = plan.statement(
+                self.dialect, request.viewer, request.variables, not request.key_proven
+            )
+        except Fallback:
+            return None
+        try:
+            row = await self.fetch(plan, statement, parameters)
+        except (SQLAlchemyError, StatementFailed) as error:
+            if plan.mutation or is_transient(error):
+                raise
+            log.exception("compiled plan failed; answering by ordinary execution")
+            return None
+        if row is None:
+            return None  # a mutation that changed nothing: ordinary execution says why
+        data, key_usable = row
+        if not key_usable:
+            raise KeyNoLongerUsable
+        return data
+
+    async def fetch(
+        self, plan: Plan, statement: Statement, parameters: Parameters
+    ) -> tuple[str, bool] | None:
+        """The statement's one row, in one round trip: through asyncpg directly where it can
+        run there (infra/statements.py), else through SQLAlchemy."""
+        pool = self.database.statement_pool
+        driver = self._rendered(plan, statement) if pool is not None else None
+        if pool is not None and driver is not None:
+            row = await pool.fetchrow(driver.sql, driver.arguments(parameters))
+        else:
+            async with self.database.single_statements.connect() as connection:
+                row = (await connection.execute(statement, parameters)).one_or_none()
+        return None if row is None else (str(row[0]), bool(row[1]))
+
+    async def run(self, plan: Plan, viewer: Viewer, variables: Mapping[str, Any]) -> str:
+        """A query plan's answer, its key taken as proven (tests compare it with execution)."""
+        statement, parameters = plan.statement(self.dialect, viewer, variables)
+        row = await self.fetch(plan, statement, parameters)
+        assert row is not None, "a query always returns its row"
+        return row[0]
+
+    def _rendered(self, plan: Plan, statement: Statement) -> DriverStatement | None:
+        key = id(statement)  # statements stay in plan.built while their entry is here
+        if key not in plan.rendered:
+            plan.rendered[key] = driver_statement(statement, self.database.engine.dialect)
+        return plan.rendered[key]
+
+    async def _change_in_steps(self, plan: Plan, request: PlanRequest) -> str | None:
+        """SQLite: the service's change in one write transaction, then the answer's JSON from
+        the changed row in the same transaction. No graphql-core, no field resolvers."""
+        [selected] = plan.fields
+        subscription_id, quantity, expected = quantity_change(selected, request.variables)
+        viewer = request.viewer
+        database = self.database
+        pk = bindparam("changed_id", type_=Integer)
+        compiler = Compiler(Json(self.dialect), viewer, request.variables)
+        payload = compiler.pairs("ChangeQuantityPayload", Subscription, selected.children)
+        answer = (
+            compiler.query_of([(selected.key, compiler.json.object(payload))])
+            .select_from(Subscription)
+            .join(Offer, Offer.id == Subscription.offer_id)
+            .where(Subscription.id == pk)
+        )
+        try:
+            async with database.write_queue or nullcontext(), database.write_sessions.begin() as s:
+                if not request.key_proven and not await api_keys.usable(s, viewer):
+                    return None  # ordinary execution authenticates, and refuses
+                await changes.change_quantity(s, viewer, subscription_id, quantity, expected)
+                data = (await s.execute(answer, {"changed_id": subscription_id})).scalar_one()
+        except (DomainError, RetryableConflict):
+            return None  # rolled back: ordinary execution runs it, and words any refusal
+        return str(data)
