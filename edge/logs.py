@@ -4,6 +4,8 @@ import json
 import logging
 from datetime import UTC, datetime
 
+from infra.internals import skip_caller_lookup
+
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 _ENCODER = json.JSONEncoder(default=str)  # built once: json.dumps builds one per call
 
@@ -25,7 +27,7 @@ class JsonFormatter(logging.Formatter):
 def configure_logging(level: str) -> None:
     # A line per request: skip what the JSON lines never show, as the logging HOWTO's
     # "Optimization" section advises (the caller's frame, thread and process names).
-    logging._srcfile = None
+    skip_caller_lookup()
     logging.logThreads = False
     logging.logProcesses = False
     logging.logMultiprocessing = False

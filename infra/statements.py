@@ -16,6 +16,8 @@ from sqlalchemy import Dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from infra.internals import bind_processors
+
 
 class StatementFailed(Exception):
     """The database or the connection failed the statement."""
@@ -44,7 +46,7 @@ def driver_statement(statement: ClauseElement, dialect: Dialect) -> DriverStatem
     if compiled.post_compile_params or compiled.escaped_bind_names or not compiled.positiontup:
         return None
     processors: dict[str, Callable[[Any], Any]] = {}
-    for name, processor in compiled._bind_processors.items():
+    for name, processor in bind_processors(compiled).items():
         if not callable(processor):
             return None  # a tuple's processors: none of ours binds tuples
         processors[name] = processor

@@ -10,9 +10,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.errors import RetryableConflict
-
 T = TypeVar("T")
+
+
+class RetryableConflict(Exception):
+    """Raised by a transaction's work: a concurrent transaction won a race, and the whole
+    transaction is safe to run again (run_in_transaction does)."""
+
+
 MAX_ATTEMPTS = 5
 # PostgreSQL's serialization failure and deadlock: the transaction did nothing and may run again.
 _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})

@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from infra.database import Database
 from infra.statements import DriverStatement, StatementFailed, driver_statement
-from infra.transactions import is_transient
+from infra.transactions import RetryableConflict, is_transient
 from limits.documents import Documents, Entry
 from models import Offer, Subscription
 from planner.compiler import Compiler, Fallback
@@ -26,7 +26,7 @@ from planner.plans import Parameters, Plan, Statement, quantity_change
 from planner.sql import Json
 from planner.tree import NotCompilable, analyse
 from services import api_keys, changes
-from services.errors import DomainError, RetryableConflict
+from services.errors import DomainError
 from services.viewer import Viewer
 
 log = logging.getLogger("csp.errors")

@@ -102,15 +102,20 @@ class Compiler:
         return select(data, true() if self.key_check is None else self.key_check)
 
     def mutation(self, fields: list[Selected]) -> Select[Any, Any]:
-        """A lone changeQuantity (the plan allows no other mutation)."""
+        """A lone mutation, the whole statement its builder's (its changes must be at the top)."""
         [selected] = fields
+        spec = FIELDS["Mutation"][selected.name]
+        assert isinstance(spec, Object)
+        build: Callable[[Selected, Object], Select[Any, Any]] = getattr(self, spec.build)
+        return build(selected, spec)
+
+    def change_quantity(self, selected: Selected, spec: Object) -> Select[Any, Any]:
+        """The service's own statement (services/changes.py), the answer's JSON around it."""
         with_version = argument_input(selected, self.variables).get("expectedVersion") is not None
         also = () if self.key_check is None else (self.key_check,)
         changed, recorded = QuantityChange(self.viewer, with_version, also).postgres()
         subscription = aliased(Subscription, changed)
-        payload = self.json.object(
-            self.pairs("ChangeQuantityPayload", subscription, selected.children)
-        )
+        payload = self.json.object(self.pairs(spec.type, subscription, selected.children))
         return (
             select(self.json.text(self.json.object([(selected.key, payload)])), true())
             .select_from(changed.join(Offer, Offer.id == changed.c.offer_id))

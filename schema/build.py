@@ -7,6 +7,7 @@ from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from infra.internals import graphql_schema
 from limits.cost import Pricer
 from limits.documents import Documents
 from limits.structure import DocumentLimits, validation_rules
@@ -33,8 +34,9 @@ class AppSchema(strawberry.Schema):
             config=StrawberryConfig(disable_field_suggestions=not settings.introspection),
         )
         limits = DocumentLimits(settings.max_depth, settings.max_aliases, settings.max_fields)
+        graphql = graphql_schema(self)
         self.documents = Documents(
-            self._schema,
+            graphql,
             settings.max_document_bytes,
             settings.max_tokens,
             limits,
@@ -42,7 +44,7 @@ class AppSchema(strawberry.Schema):
             settings.document_cache_bytes,
             hide_suggestions=not settings.introspection,
         )
-        self.pricer = Pricer(self._schema)
+        self.pricer = Pricer(graphql)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None

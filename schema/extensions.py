@@ -1,8 +1,6 @@
 from collections.abc import Iterator
 
-from graphql import OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
-from strawberry.schema.exceptions import CannotGetOperationTypeError
 
 from limits.documents import Documents
 
@@ -20,10 +18,6 @@ class PreparedDocuments(SchemaExtension):
         entry = self.documents.cached(query)
         self.accepted = entry is not None
         document = entry.document if entry is not None else self.documents.parse(query)
-        operations = sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
-        # Strawberry would quietly run the first operation; the spec says the request is invalid.
-        if operations > 1 and context._provided_operation_name is None:
-            raise CannotGetOperationTypeError(None)
         context.graphql_document = document
         yield
 

@@ -6,7 +6,3 @@ class DomainError(Exception):
         self.code = code
         self.message = message
         self.field = field
-
-
-class RetryableConflict(Exception):
-    """A concurrent transaction won a race; the whole transaction is safe to run again."""

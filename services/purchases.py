@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from infra.transactions import RetryableConflict
 from models import (
     Customer,
     IdempotencyRecord,
@@ -24,7 +25,7 @@ from services.access import (
     visible_customers,
     visible_subscriptions,
 )
-from services.errors import DomainError, RetryableConflict
+from services.errors import DomainError
 from services.validation import check_opaque, clean_text
 from services.viewer import Viewer
 

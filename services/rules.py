@@ -13,7 +13,8 @@ from sqlalchemy import ColumnElement, Select, and_, true
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.errors import DomainError, RetryableConflict
+from infra.transactions import RetryableConflict
+from services.errors import DomainError
 
 AnySelect = Select[*tuple[Any, ...]]
 

@@ -19,6 +19,7 @@ from sqlalchemy import text, update
 
 import models
 from infra.database import Database, create_database
+from infra.internals import graphql_schema
 from limits.documents import Documents, Entry
 from limits.structure import DocumentLimits, check_document
 from settings import Settings
@@ -238,7 +239,9 @@ def _error_codes(accepted: Entry | list[GraphQLError]) -> list[str | None]:
 
 
 def _documents(max_bytes: int) -> Documents:
-    return Documents(SCHEMA._schema, 65536, 2000, DocumentLimits(10, 30, 2000), [], max_bytes)
+    return Documents(
+        graphql_schema(SCHEMA), 65536, 2000, DocumentLimits(10, 30, 2000), [], max_bytes
+    )
 
 
 def test_the_document_cache_keeps_within_its_bytes_and_never_keeps_a_refusal() -> None:
