@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -87,26 +88,43 @@ async def change_status(
     )
 
 
-@dataclass(frozen=True)
-class AddSubscriptionArgs:
-    customer_id: str
-    offer_id: str
-    quantity: int
-    friendly_name: str | None
-    billing_cycle: str | None
-    parent_subscription_id: str | None
-    idempotency_key: str | None
-    validate_only: bool
-    client_mutation_id: str | None
+class AddSubscriptionInput(Protocol):
+    """What addSubscription's GraphQL input holds (schema/payloads.py), as this layer reads it."""
+
+    @property
+    def customer_id(self) -> str: ...
+
+    @property
+    def offer_id(self) -> str: ...
+
+    @property
+    def quantity(self) -> int: ...
+
+    @property
+    def friendly_name(self) -> str | None: ...
+
+    @property
+    def parent_subscription_id(self) -> str | None: ...
+
+    @property
+    def idempotency_key(self) -> str | None: ...
+
+    @property
+    def validate_only(self) -> bool | None: ...
+
+    @property
+    def client_mutation_id(self) -> str | None: ...
 
 
-async def add_subscription(ctx: Context, args: AddSubscriptionArgs) -> Outcome:
+async def add_subscription(
+    ctx: Context, args: AddSubscriptionInput, billing_cycle: str | None
+) -> Outcome:
     request = purchases.NewSubscription(
         customer_id=global_ids.decode(args.customer_id, "Customer"),
         offer_id=global_ids.decode(args.offer_id, "Offer"),
         quantity=args.quantity,
         friendly_name=args.friendly_name,
-        billing_cycle=args.billing_cycle,
+        billing_cycle=billing_cycle,
         parent_subscription_id=None
         if args.parent_subscription_id is None
         else global_ids.decode(args.parent_subscription_id, "CustomerSubscription"),
@@ -116,6 +134,6 @@ async def add_subscription(ctx: Context, args: AddSubscriptionArgs) -> Outcome:
         "addSubscription",
         args.client_mutation_id,
         lambda s: purchases.add_subscription(
-            s, ctx.viewer, request, args.idempotency_key, args.validate_only
+            s, ctx.viewer, request, args.idempotency_key, bool(args.validate_only)
         ),
     )

@@ -47,18 +47,6 @@ class Mutation:
     async def add_subscription(
         self, info: Info[Context, None], input: AddSubscriptionInput
     ) -> AddSubscriptionPayload:
-        outcome = await mutations.add_subscription(
-            info.context,
-            mutations.AddSubscriptionArgs(
-                customer_id=input.customer_id,
-                offer_id=input.offer_id,
-                quantity=input.quantity,
-                friendly_name=input.friendly_name,
-                billing_cycle=None if input.billing_cycle is None else input.billing_cycle.value,
-                parent_subscription_id=input.parent_subscription_id,
-                idempotency_key=input.idempotency_key,
-                validate_only=bool(input.validate_only),
-                client_mutation_id=input.client_mutation_id,
-            ),
-        )
+        cycle = None if input.billing_cycle is None else input.billing_cycle.value
+        outcome = await mutations.add_subscription(info.context, input, cycle)
         return AddSubscriptionPayload.build(outcome, input.client_mutation_id)
