@@ -115,6 +115,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         "server:app_from_env",
         factory=True,
         http="edge.protocol:BoundedHttpTools",
+        # No client address is used: uvicorn's X-Forwarded-* middleware would cost every request.
+        proxy_headers=False,
         host=args.host,
         port=args.port,
         workers=args.workers,

@@ -1,10 +1,10 @@
 """GraphQL over HTTP: POST (JSON) for everything, GET for queries, GraphiQL for browsers.
 
-A request's path: read and authenticated once (edge/request.py, edge/authentication.py),
-answered within the request timeout (edge/answers.py), logged in one line.
+The hot path of the whole server, so it is plain ASGI: the request is read from the scope
+once (edge/request.py), answered within its deadline (edge/answers.py, edge/deadlines.py) and
+logged in one line.
 """
 
-import asyncio
 import logging
 import time
 from typing import Any
@@ -15,6 +15,7 @@ from starlette.types import Receive, Scope, Send
 from edge import request as requests
 from edge.answers import Answer, Answerer
 from edge.authentication import Authenticator
+from edge.deadlines import Deadlines
 from edge.responses import Refused, busy, error_response
 from edge.webapp import graphiql_page
 from infra.database import Database
@@ -36,14 +37,15 @@ class GraphQLEndpoint:
         self.answerer = Answerer(
             schema, database, pricing, self.authenticator, settings.verify_plans
         )
+        self.deadlines = Deadlines(settings.request_timeout_s)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        http = Request(scope, receive)
         started = time.perf_counter()
+        http = requests.HttpRequest(scope, receive)
         request_id = requests.request_id(http)
         logged: dict[str, Any] = {"request_id": request_id, "method": http.method}
         try:
-            answer = await self._answer(http, request_id, logged)
+            answer = await self._answer(scope, http, request_id, logged)
         except Refused as refused:
             answer = Answer(refused.response)
         except ClientDisconnect:
@@ -69,28 +71,34 @@ class GraphQLEndpoint:
         access_log.info("graphql request", extra=logged)
         await answer.response(scope, receive, send)
 
-    async def _answer(self, http: Request, request_id: str, logged: dict[str, Any]) -> Answer:
+    async def _answer(
+        self, scope: Scope, http: requests.HttpRequest, request_id: str, logged: dict[str, Any]
+    ) -> Answer:
         if http.method not in ("GET", "POST"):
             raise Refused(405, "METHOD_NOT_ALLOWED", "use GET or POST", {"Allow": "GET, POST"})
-        if http.method == "GET" and "query" not in http.query_params and requests.wants_html(http):
+        browsing = http.method == "GET" and requests.wants_html(http)
+        if browsing and "query" not in http.query_params():
             if not self.settings.graphiql:
                 raise Refused(404, "NOT_FOUND", "GraphiQL is switched off")
-            return Answer(graphiql_page(http))
+            return Answer(graphiql_page(Request(scope, http.receive)))
         request = await requests.read(
             http, request_id, self.settings.max_body_bytes, self.authenticator
         )
         logged.update(principal_id=request.viewer.principal_id, operation=request.operation_name)
+        task = self.deadlines.start()
         try:
-            async with asyncio.timeout(self.settings.request_timeout_s):
-                return await self.answerer.answer(request)
-        except TimeoutError:
-            # Cancelling rolled back any transaction: the client may safely retry.
-            raise Refused(
-                503,
-                "TIMEOUT",
-                f"the request took longer than {self.settings.request_timeout_s} s",
-                {"Retry-After": "1"},
-            ) from None
+            answer = await self.answerer.answer(request)
+        except BaseException:
+            if self.deadlines.stop(task):  # cancelled for its deadline: rolled back, retryable
+                raise Refused(
+                    503,
+                    "TIMEOUT",
+                    f"the request took longer than {self.settings.request_timeout_s} s",
+                    {"Retry-After": "1"},
+                ) from None
+            raise
+        self.deadlines.stop(task)
+        return answer
 
 
 def _outcome(status: int, answer: Answer) -> str:

@@ -27,7 +27,7 @@ async def app_client(
             headers["Authorization"] = f"Bearer {await token_for(session, world.principals[role])}"
     app = create_app(settings, database)
     async with (
-        app.router.lifespan_context(app),
+        app.starlette.router.lifespan_context(app.starlette),
         httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://test", headers=headers
         ) as client,

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 import graphql
@@ -53,10 +54,10 @@ from infra.database import Database, create_database
 from models import global_ids
 from server import create_app
 from services.pagination import encode_cursor
-from settings import PROJECT_DIR, Settings
+from settings import Settings
 from tests.factories import World, build_world, token_for
 
-SDL = (PROJECT_DIR / "schema.graphql").read_text()
+SDL = (Path(__file__).resolve().parent.parent / "schema.graphql").read_text()
 SCHEMA = graphql.build_schema(SDL)
 MIN_INT, MAX_INT = -(2**31), 2**31 - 1
 # What a stack trace or a database error would put in a body; allowed only if the client sent it.
