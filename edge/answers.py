@@ -12,16 +12,23 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, get_operation_ast
+from graphql import GraphQLError, OperationDefinitionNode, OperationType
 from starlette.responses import Response
 
 from edge.authentication import Authenticator
 from edge.errors import format_error, is_request_error
 from edge.request import GraphQLRequest
-from edge.responses import GRAPHQL_RESPONSE, Refused, SafeJSONResponse, busy, error_response
+from edge.responses import (
+    GRAPHQL_RESPONSE,
+    JSONResponse,
+    Refused,
+    busy,
+    error_response,
+    json_body,
+)
 from infra.database import Database
 from infra.transactions import is_transient
-from limits.documents import Entry
+from limits.documents import Entry, operation
 from limits.pricing import Charge, Pricing
 from planner.answer import KeyNoLongerUsable, Planner, PlanRequest
 from resolvers.arguments import check_connection
@@ -30,12 +37,11 @@ from schema.build import AppSchema
 from services.errors import DomainError
 
 log = logging.getLogger("csp.errors")
-_COMPACT = json.JSONEncoder(separators=(",", ":"))  # built once: json.dumps builds one per call
 
 
 @dataclass(frozen=True)
 class Answer:
-    response: Response
+    response: JSONResponse | Response
     cost: int | None = None
     planned: bool = False
     error_codes: tuple[str, ...] = ()
@@ -54,7 +60,7 @@ class Answerer:
         self.database = database
         self.pricing = pricing
         self.authenticator = authenticator
-        self.planner = Planner(schema.documents, database)
+        self.planner = Planner(database)
         # Answer compiled queries both ways and refuse (500 PLAN_MISMATCH) if they differ.
         self.verify_plans = verify_plans
 
@@ -84,7 +90,7 @@ class Answerer:
         if entry is None:
             assert isinstance(accepted, list)
             return self._refusal(request, accepted, charge, None)
-        planned = None if (mutation and self.verify_plans) else await self._planned(request)
+        planned = None if (mutation and self.verify_plans) else await self._planned(request, entry)
         if planned is not None and not self.verify_plans:
             return Answer(self._planned_response(request, planned, charge), cost, planned=True)
         if not request.key_proven:
@@ -96,9 +102,9 @@ class Answerer:
             return Answer(refusal, cost)
         return executed
 
-    async def _planned(self, request: GraphQLRequest) -> str | None:
+    async def _planned(self, request: GraphQLRequest, entry: Entry) -> str | None:
         plan_request = PlanRequest(
-            request.query,
+            entry,
             request.operation_name,
             request.variables or {},
             request.viewer,
@@ -110,11 +116,11 @@ class Answerer:
         except KeyNoLongerUsable:
             return None  # proving the key, before ordinary execution, refuses it
 
-    def _planned_response(self, request: GraphQLRequest, data: str, charge: Charge) -> Response:
+    def _planned_response(self, request: GraphQLRequest, data: str, charge: Charge) -> JSONResponse:
         # The database wrote the data's JSON: wrapped, never parsed.
-        extensions = _COMPACT.encode(self.pricing.report(charge))
-        body = b'{"data":' + data.encode() + b',"extensions":' + extensions.encode() + b"}"
-        return Response(body, media_type=request.media_type)
+        extensions = json_body(self.pricing.report(charge))
+        body = b'{"data":' + data.encode() + b',"extensions":' + extensions + b"}"
+        return JSONResponse(body, media_type=request.media_type)
 
     async def _execute(self, request: GraphQLRequest, charge: Charge) -> Answer:
         context = Context(
@@ -171,30 +177,28 @@ class Answerer:
             headers["Retry-After"] = str(charge.decision.retry_after_s)
         if status is None:
             status = 400 if request.media_type == GRAPHQL_RESPONSE and "data" not in body else 200
-        response = SafeJSONResponse(
-            body, status_code=status, media_type=request.media_type, headers=headers
-        )
+        response = JSONResponse(json_body(body), status, request.media_type, headers)
         codes = tuple(sorted({e["extensions"]["code"] for e in formatted}))
         return Answer(response, None if charge is None else charge.cost, error_codes=codes)
 
 
 def _operation(entry: Entry, request: GraphQLRequest) -> OperationDefinitionNode:
     """The operation to run: one the method allows, named if the document has several."""
-    operation = get_operation_ast(entry.document, request.operation_name)
-    if operation is None:
+    chosen = operation(entry, request.operation_name)
+    if chosen is None:
         raise Refused(
             400, "BAD_REQUEST", "operationName does not name one operation of the document"
         )
-    if operation.operation == OperationType.SUBSCRIPTION:
+    if chosen.operation == OperationType.SUBSCRIPTION:
         raise Refused(400, "BAD_REQUEST", "subscriptions are not supported")
-    if operation.operation == OperationType.MUTATION and request.method != "POST":
+    if chosen.operation == OperationType.MUTATION and request.method != "POST":
         raise Refused(
             405,
             "METHOD_NOT_ALLOWED",
             "only queries may be sent with GET; use POST",
             {"Allow": "POST"},
         )
-    return operation
+    return chosen
 
 
 def _same_json(planned: str, executed: bytes | memoryview) -> bool:

@@ -58,7 +58,7 @@ class GraphQLEndpoint:
             else:
                 log.exception("unexpected error", extra={"request_id": request_id})
                 answer = Answer(error_response(500, "INTERNAL_SERVER_ERROR", "Unexpected error"))
-        answer.response.headers["x-request-id"] = request_id
+        answer.response.raw_headers.append((b"x-request-id", request_id.encode()))
         status = answer.response.status_code
         logged.update(
             cost=answer.cost,

@@ -13,6 +13,8 @@ from graphql import (
     GraphQLError,
     GraphQLSchema,
     GraphQLSyntaxError,
+    OperationDefinitionNode,
+    get_operation_ast,
     parse,
     specified_rules,
     validate,
@@ -32,7 +34,9 @@ class Entry:
 
     document: DocumentNode
     size: int
-    # By operation name: the compiled plan (planner/answer.py), or None if it has none.
+    # By operation name: the operation (None: the name names none), and its compiled plan
+    # (planner/answer.py; None: it has none).
+    operations: dict[str | None, OperationDefinitionNode | None] = field(default_factory=dict)
     plans: dict[str | None, Any] = field(default_factory=dict)
     # The variables a price reads, and by operation name and their values: the price.
     cost_variables: tuple[str, ...] | None = None
@@ -125,3 +129,10 @@ class Documents:
             return [error]
         errors = self.validate(document)
         return errors or self.remember(query, document)
+
+
+def operation(entry: Entry, name: str | None) -> OperationDefinitionNode | None:
+    """The operation the name chooses (or the only one), remembered with the document."""
+    if name not in entry.operations:
+        entry.operations[name] = get_operation_ast(entry.document, name)
+    return entry.operations[name]

@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from infra.database import Database
 from infra.statements import DriverStatement, StatementFailed, driver_statement
 from infra.transactions import RetryableConflict, is_transient
-from limits.documents import Documents, Entry
+from limits.documents import Entry
 from models import Offer, Subscription
 from planner.compiler import Compiler, Fallback
 from planner.plans import Parameters, Plan, Statement, quantity_change
@@ -34,7 +34,7 @@ log = logging.getLogger("csp.errors")
 
 @dataclass(frozen=True)
 class PlanRequest:
-    query: str
+    document: Entry  # accepted
     operation_name: str | None
     variables: Mapping[str, Any]
     viewer: Viewer
@@ -48,12 +48,9 @@ class KeyNoLongerUsable(Exception):
     """The remembered key was revoked or expired: the edge authenticates, and refuses."""
 
 
-def plan_of(documents: Documents, query: str, operation_name: str | None) -> Plan | None:
+def plan_of(entry: Entry, operation_name: str | None) -> Plan | None:
     """The document's plan for the operation, compiled once and kept with the accepted
-    document; None if it has none, or the document is refused."""
-    entry = documents.accepted(query)
-    if not isinstance(entry, Entry):
-        return None
+    document; None if it has none."""
     if operation_name not in entry.plans:
         try:
             analysed = analyse(entry.document, operation_name)
@@ -65,19 +62,15 @@ def plan_of(documents: Documents, query: str, operation_name: str | None) -> Pla
 
 
 class Planner:
-    def __init__(self, documents: Documents, database: Database) -> None:
-        self.documents = documents
+    def __init__(self, database: Database) -> None:
         self.database = database
         self.dialect = database.engine.dialect.name
-
-    def plan(self, query: str, operation_name: str | None) -> Plan | None:
-        return plan_of(self.documents, query, operation_name)
 
     async def answer(self, request: PlanRequest) -> str | None:
         """The `data` object as JSON text, or None: ordinary execution answers. Raises
         KeyNoLongerUsable, or what the database raised if a mutation may have been applied
         or the failure was a timeout (the edge answers 503 TIMEOUT)."""
-        plan = self.plan(request.query, request.operation_name)
+        plan = plan_of(request.document, request.operation_name)
         if plan is None or (plan.mutation and request.method != "POST"):
             return None
         try:

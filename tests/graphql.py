@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from strawberry.types import ExecutionResult
 
 from infra.database import Database
+from limits.documents import Entry
 from models import Activity, Subscription, global_ids
 from planner.answer import Planner, plan_of
 from planner.compiler import Fallback
@@ -28,7 +29,8 @@ SCHEMA: AppSchema = build_schema()
 
 
 def plan(query: str) -> Plan | None:
-    return plan_of(SCHEMA.documents, query, None)
+    entry = SCHEMA.documents.accepted(query)
+    return plan_of(entry, None) if isinstance(entry, Entry) else None
 
 
 async def execute(
@@ -131,7 +133,7 @@ async def _compare_with_plan(
     if compiled is None:
         return
     try:
-        planned = await Planner(SCHEMA.documents, database).run(compiled, viewer, variables or {})
+        planned = await Planner(database).run(compiled, viewer, variables or {})
     except Fallback:
         return
     assert result.errors is None, f"a plan answered where execution failed: {result.errors}"

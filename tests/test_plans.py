@@ -24,7 +24,7 @@ from tests import factories
 from tests.clients import app_client
 from tests.conftest import StatementCounter
 from tests.factories import World
-from tests.graphql import SCHEMA, execute, gid, plan
+from tests.graphql import execute, gid, plan
 from tests.snapshots import activities_of
 
 Q1 = """query Q1($first: Int) { customers(first: $first) { nodes { companyName
@@ -117,7 +117,7 @@ async def test_another_partners_objects_stay_invisible_when_planned(
     assert compiled is not None
     hidden_id = gid("CustomerSubscription", world.shared_b.id)
     seen_id = gid("CustomerSubscription", world.shared_a.id)
-    planner = Planner(SCHEMA.documents, database)
+    planner = Planner(database)
     hidden = await planner.run(compiled, viewer, {"id": hidden_id})
     seen = await planner.run(compiled, viewer, {"id": seen_id})
     assert json.loads(hidden) == {"node": None}
@@ -202,9 +202,7 @@ async def test_built_statements_are_reused_per_shape_and_never_across_viewers(
         (b, shared_b, True),
         (a, shared_a, True),
     ):
-        answer = json.loads(
-            await Planner(SCHEMA.documents, database).run(compiled, viewer, variables)
-        )
+        answer = json.loads(await Planner(database).run(compiled, viewer, variables))
         assert (answer["node"] is not None) is visible
 
 
