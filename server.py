@@ -18,6 +18,7 @@ from starlette.types import Receive, Scope, Send
 from edge import webapp
 from edge.graphql_http import GraphQLEndpoint
 from edge.health import healthz, readiness
+from edge.logs import flush_logs
 from edge.responses import error_response
 from infra.database import Database, create_database
 from limits.budgets import Buckets, Budget, DatabaseBuckets, RedisBuckets
@@ -53,6 +54,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Applicat
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
+        flush_logs()
         if buckets is not None:
             await buckets.close()
         if database is None:

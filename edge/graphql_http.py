@@ -16,6 +16,7 @@ from edge import request as requests
 from edge.answers import Answer, Answerer
 from edge.authentication import Authenticator
 from edge.deadlines import Deadlines
+from edge.logs import ACCESS_LOGGER
 from edge.responses import Refused, busy, error_response
 from edge.webapp import graphiql_page
 from infra.database import Database
@@ -24,7 +25,7 @@ from limits.pricing import Pricing
 from schema.build import AppSchema
 from settings import Settings
 
-access_log = logging.getLogger("csp.access")
+access_log = logging.getLogger(ACCESS_LOGGER)
 log = logging.getLogger("csp.errors")
 
 

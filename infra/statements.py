@@ -27,16 +27,19 @@ class StatementFailed(Exception):
 @dataclass(frozen=True)
 class DriverStatement:
     sql: str
-    names: tuple[str, ...]  # the positional parameters' bind names, $1 first
-    constants: dict[str, Any]  # values fixed when the statement was built
+    # Each positional parameter's value fixed when the statement was built, already converted
+    # (they are the same for every request); a request's parameters replace theirs by name.
+    defaults: tuple[Any, ...]
+    positions: dict[str, tuple[int, ...]]  # bind name -> its positions, $1 first
     processors: dict[str, Callable[[Any], Any]]  # the bind types' own conversions
 
     def arguments(self, parameters: Mapping[str, Any]) -> list[Any]:
-        values = []
-        for name in self.names:
-            value = parameters[name] if name in parameters else self.constants[name]
+        values = list(self.defaults)
+        for name, value in parameters.items():
             processor = self.processors.get(name)
-            values.append(value if processor is None else processor(value))
+            converted = value if processor is None else processor(value)
+            for position in self.positions.get(name, ()):
+                values[position] = converted
         return values
 
 
@@ -52,12 +55,15 @@ def driver_statement(statement: ClauseElement, dialect: Dialect) -> DriverStatem
             return None  # a tuple's processors: none of ours binds tuples
         processors[name] = processor
     names = tuple(compiled.positiontup)
-    return DriverStatement(
-        sql=compiled.string,
-        names=names,
-        constants={name: compiled.binds[name].effective_value for name in names},
-        processors=processors,
-    )
+    positions: dict[str, tuple[int, ...]] = {}
+    for position, name in enumerate(names):
+        positions[name] = (*positions.get(name, ()), position)
+    defaults = []
+    for name in names:
+        value = compiled.binds[name].effective_value
+        processor = processors.get(name)
+        defaults.append(value if processor is None or value is None else processor(value))
+    return DriverStatement(compiled.string, tuple(defaults), positions, processors)
 
 
 class StatementPool:

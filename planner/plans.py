@@ -35,6 +35,10 @@ Parameters = dict[str, Any]
 class Plan:
     fields: list[Selected]
     root: str = "Query"  # or "Mutation": changeQuantity alone
+    # Its node(id:) fields, and the variables that hold their ids: an id is a bind parameter,
+    # so the variables that shape its statement are all the others.
+    nodes: tuple[Selected, ...] = ()
+    id_variables: frozenset[str] = frozenset()
     # Built statements by request shape: building one costs more than running it.
     built: dict[tuple[Any, ...], Statement] = field(default_factory=dict, compare=False)
     # The same statements as asyncpg runs them, by id(statement) (infra/statements.py).
@@ -53,21 +57,27 @@ class Plan:
         these arguments need ordinary execution."""
         if self.mutation:
             return self._mutation(dialect, viewer, variables, check_key)
-        nodes = {s.key: (s, node_target(s, variables)) for s in self.fields if s.name == "node"}
+        targets = [node_target(node, variables) for node in self.nodes]
         parameters: Parameters = {
-            node_parameter(s): t[1] for s, t in nodes.values() if t is not None
+            node_parameter(node): target[1]
+            for node, target in zip(self.nodes, targets, strict=True)
+            if target is not None
         }
         if check_key:
             parameters.update(api_keys.still_usable_parameters(viewer))
-        node_ids = {s.args["id"].variable for s, _ in nodes.values() if "id" in s.args}
+        shaping = (
+            variables
+            if not self.id_variables
+            else {k: v for k, v in variables.items() if k not in self.id_variables}
+        )
         shape = (
             dialect,
             check_key,
             viewer.partner_id,
             viewer.customer_id,
-            # Node ids count by their type only: the key itself is a bind parameter.
-            _frozen({k: v for k, v in variables.items() if k not in node_ids}),
-            tuple(sorted((k, None if t is None else t[0]) for k, (_, t) in nodes.items())),
+            _frozen(shaping) if shaping else (),
+            # A node counts by its type only: its id is a bind parameter.
+            tuple(None if target is None else target[0] for target in targets),
         )
 
         def build() -> Statement:
@@ -132,6 +142,14 @@ def quantity_change(
     if not _int32(quantity) or not (expected is None or _int32(expected)):
         raise Fallback("quantity or expectedVersion")
     return target[1], quantity, expected
+
+
+def compile_plan(fields: list[Selected], root: str) -> Plan:
+    nodes = tuple(field for field in fields if field.name == "node")
+    ids = frozenset(
+        variable for n in nodes if "id" in n.args and (variable := n.args["id"].variable)
+    )
+    return Plan(fields, root, nodes, ids)
 
 
 def _frozen(variables: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import update
 
 from infra.database import Database
-from limits.budgets import Budget
+from limits.budgets import Budget, Decision
 from limits.documents import Entry
-from limits.pricing import Pricing
+from limits.pricing import Charge, Pricing
 from models import ApiKey
 from models.base import utcnow
 from planner.answer import Planner
@@ -313,3 +313,9 @@ async def test_change_quantity_over_http_in_one_statement(
     assert await _activities(database, target.id) == [
         ("CHANGE_QUANTITY", 2, {"quantity": 20}, {"quantity": 21}, admin)
     ]
+
+
+def test_the_cost_report_written_directly_is_the_reports_json() -> None:
+    pricing = Pricing(build_schema().pricer, 25_000, None, Budget(100_000, 5_000))
+    for charge in (Charge(517, None), Charge(517, Decision(True, 99_483, 0))):
+        assert json.loads(pricing.report_json(charge)) == pricing.report(charge)
