@@ -14,7 +14,7 @@ from typing import Any, cast
 
 import asyncpg
 from sqlalchemy import Dialect
-from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql import ClauseElement, Executable
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from infra.internals import bind_processors
@@ -43,10 +43,10 @@ class DriverStatement:
         return values
 
 
-def driver_statement(statement: ClauseElement, dialect: Dialect) -> DriverStatement | None:
+def driver_statement(statement: Executable, dialect: Dialect) -> DriverStatement | None:
     """The statement as asyncpg runs it; None if it needs SQLAlchemy at run time (lists
     expanded per request, escaped names)."""
-    compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
+    compiled = cast(SQLCompiler, cast(ClauseElement, statement).compile(dialect=dialect))
     if compiled.post_compile_params or compiled.escaped_bind_names or not compiled.positiontup:
         return None
     processors: dict[str, Callable[[Any], Any]] = {}

@@ -8,28 +8,27 @@ paths alike.
 """
 
 import logging
-from collections.abc import Mapping
+import sqlite3
+from collections.abc import Coroutine, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Integer, bindparam
+from sqlalchemy import Executable
 from sqlalchemy.exc import SQLAlchemyError
 
 from infra.database import Database
+from infra.internals import on_sqlite_thread
 from infra.statements import DriverStatement, StatementFailed, driver_statement
-from infra.transactions import RetryableConflict, is_transient
+from infra.transactions import is_transient
 from limits.documents import Entry
-from models import Offer, Subscription
-from planner.compiler import Compiler, Fallback
-from planner.plans import Parameters, Plan, Statement, compile_plan, quantity_change
-from planner.sql import Json
+from planner.compiler import Fallback
+from planner.plans import Parameters, Plan, Statement, compile_plan
 from planner.tree import NotCompilable, analyse
-from services import api_keys, changes
-from services.errors import DomainError
 from services.viewer import Viewer
 
 log = logging.getLogger("csp.errors")
+T = TypeVar("T")
 
 
 @dataclass(slots=True)  # not frozen: built on every request, and frozen costs 5x to build
@@ -116,34 +115,59 @@ class Planner:
         assert row is not None, "a query always returns its row"
         return row[0]
 
-    def _rendered(self, plan: Plan, statement: Statement) -> DriverStatement | None:
+    def _rendered(self, plan: Plan, statement: Executable) -> DriverStatement | None:
         key = id(statement)  # statements stay in plan.built while their entry is here
         if key not in plan.rendered:
             plan.rendered[key] = driver_statement(statement, self.database.engine.dialect)
         return plan.rendered[key]
 
     async def _change_in_steps(self, plan: Plan, request: PlanRequest) -> str | None:
-        """SQLite: the service's change in one write transaction, then the answer's JSON from
-        the changed row in the same transaction. No graphql-core, no field resolvers."""
-        [selected] = plan.fields
-        subscription_id, quantity, expected = quantity_change(selected, request.variables)
-        viewer = request.viewer
+        """SQLite: the service's changing steps and the answer's JSON, in one write
+        transaction, rendered once per shape and run on the driver's thread in one hop. No
+        graphql-core, no ORM."""
+        steps, parameters = plan.steps(request.viewer, request.variables, not request.key_proven)
+        rendered = {id(s): self._rendered(plan, s) for s in (*steps.change.all(), steps.answer)}
+
+        def transaction(connection: sqlite3.Connection) -> str | None:
+            async def run(
+                statement: Executable, values: dict[str, Any]
+            ) -> Sequence[Mapping[str, Any]]:
+                driver = rendered[id(statement)]
+                assert driver is not None, "SQLite's steps bind no lists"
+                cursor = connection.execute(driver.sql, driver.arguments(values))
+                names = [column[0] for column in cursor.description or ()]
+                return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                changed = finished(steps.change.run(run, parameters))
+                answer = (
+                    None
+                    if changed is None
+                    else finished(run(steps.answer, {"changed_id": changed["id"]}))
+                )
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            if answer is None:
+                # Nothing changed: ordinary execution says why (or, for a key no longer
+                # usable, authentication refuses it).
+                connection.execute("ROLLBACK")
+                return None
+            connection.execute("COMMIT")
+            return str(next(iter(answer[0].values())))
+
         database = self.database
-        pk = bindparam("changed_id", type_=Integer)
-        compiler = Compiler(Json(self.dialect), viewer, request.variables)
-        payload = compiler.pairs("ChangeQuantityPayload", Subscription, selected.children)
-        answer = (
-            compiler.query_of([(selected.key, compiler.json.object(payload))])
-            .select_from(Subscription)
-            .join(Offer, Offer.id == Subscription.offer_id)
-            .where(Subscription.id == pk)
-        )
-        try:
-            async with database.write_queue or nullcontext(), database.write_sessions.begin() as s:
-                if not request.key_proven and not await api_keys.usable(s, viewer):
-                    return None  # ordinary execution authenticates, and refuses
-                await changes.change_quantity(s, viewer, subscription_id, quantity, expected)
-                data = (await s.execute(answer, {"changed_id": subscription_id})).scalar_one()
-        except (DomainError, RetryableConflict):
-            return None  # rolled back: ordinary execution runs it, and words any refusal
-        return str(data)
+        async with database.write_queue or nullcontext(), database.engine.connect() as connection:
+            return await on_sqlite_thread(connection, transaction)
+
+
+def finished(step: Coroutine[Any, Any, T]) -> T:
+    """The result of a coroutine that never suspends (its statements run synchronously, on the
+    driver's own thread): the service's steps are written once, for both ways of running."""
+    try:
+        step.send(None)
+    except StopIteration as done:
+        return cast(T, done.value)
+    step.close()
+    raise AssertionError("a step suspended on the driver's thread")

@@ -122,6 +122,20 @@ class Compiler:
             .add_cte(recorded)
         )
 
+    def answer_of_changed(self, fields: list[Selected]) -> Select[Any, Any]:
+        """A lone mutation's answer from the subscription it changed (bound as `changed_id`),
+        read after the change in the same transaction: SQLite's steps (services/changes.py)."""
+        [selected] = fields
+        spec = FIELDS["Mutation"][selected.name]
+        assert isinstance(spec, Object)
+        payload = self.json.object(self.pairs(spec.type, Subscription, selected.children))
+        return (
+            self.query_of([(selected.key, payload)])
+            .select_from(Subscription)
+            .join(Offer, Offer.id == Subscription.offer_id)
+            .where(Subscription.id == bindparam("changed_id", type_=Integer))
+        )
+
     def pairs(self, type_name: str, source: Any, children: list[Selected]) -> Pairs:
         """(response key, SQL) of each selected field, as FIELDS says to build it."""
         fields = FIELDS[type_name]

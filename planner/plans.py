@@ -20,7 +20,7 @@ from planner.compiler import (
 from planner.sql import Json
 from planner.tree import Selected
 from services import api_keys
-from services.changes import QuantityChange
+from services.changes import QuantityChange, QuantitySteps
 from services.viewer import Viewer
 
 STATEMENTS_PER_PLAN = 64
@@ -41,8 +41,10 @@ class Plan:
     id_variables: frozenset[str] = frozenset()
     # Built statements by request shape: building one costs more than running it.
     built: dict[tuple[Any, ...], Statement] = field(default_factory=dict, compare=False)
-    # The same statements as asyncpg runs them, by id(statement) (infra/statements.py).
+    # The same statements as the driver runs them, by id(statement) (infra/statements.py).
     rendered: dict[int, DriverStatement | None] = field(default_factory=dict, compare=False)
+    # SQLite's changing steps by request shape (a handful: one per viewer's shape).
+    steps_built: dict[tuple[Any, ...], "Steps"] = field(default_factory=dict, compare=False)
 
     @property
     def mutation(self) -> bool:
@@ -112,6 +114,30 @@ class Plan:
 
         return self._built(shape, build), parameters
 
+    def steps(
+        self, viewer: Viewer, variables: Mapping[str, Any], check_key: bool
+    ) -> tuple["Steps", Parameters]:
+        """SQLite, which has no UPDATE inside WITH: the service's own changing statements, and
+        the answer's JSON from the changed row (bound as `changed_id`)."""
+        subscription_id, quantity, expected = quantity_change(self.fields[0], variables)
+        parameters = QuantityChange.parameters(viewer, subscription_id, quantity, expected)
+        if check_key:
+            parameters.update(api_keys.still_usable_parameters(viewer))
+        shape = (
+            check_key,
+            viewer.role,
+            viewer.partner_id,
+            viewer.customer_id,
+            expected is not None,
+        )
+        found = self.steps_built.get(shape)
+        if found is None:
+            also = (api_keys.still_usable(),) if check_key else ()
+            change = QuantityChange(viewer, expected is not None, also).steps()
+            answer = Compiler(Json("sqlite"), viewer, variables).answer_of_changed(self.fields)
+            found = self.steps_built[shape] = Steps(change, answer)
+        return found, parameters
+
     def _built(self, shape: tuple[Any, ...], build: Callable[[], Statement]) -> Statement:
         statement = self.built.get(shape)
         if statement is None:
@@ -120,6 +146,12 @@ class Plan:
                 self.rendered.pop(id(self.built.pop(next(iter(self.built)))), None)
             self.built[shape] = statement
         return statement
+
+
+@dataclass(frozen=True)
+class Steps:
+    change: QuantitySteps
+    answer: Statement
 
 
 def quantity_change(

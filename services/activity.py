@@ -3,7 +3,19 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import CTE, ColumnElement, Insert, String, func, insert, literal, select
+from sqlalchemy import (
+    CTE,
+    JSON,
+    ColumnElement,
+    Insert,
+    Integer,
+    String,
+    bindparam,
+    func,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
@@ -70,6 +82,21 @@ def insert_from(
             _json_object(after),
             now,
         ),
+    )
+
+
+def insert_one(operation: str, principal_id: ColumnElement[int], now: ColumnElement[Any]) -> Insert:
+    """`record` as one INSERT, for statements run outside the ORM: the changed subscription's
+    id, customer and version, and the values before and after, are its `changed_*` parameters."""
+    return insert(Activity).values(
+        subscription_id=bindparam("changed_id", type_=Integer),
+        customer_id=bindparam("changed_customer_id", type_=Integer),
+        principal_id=principal_id,
+        operation=operation,
+        version=bindparam("changed_version", type_=Integer),
+        before=bindparam("changed_before", type_=JSON),
+        after=bindparam("changed_after", type_=JSON),
+        created_at=now,
     )
 
 

@@ -1,5 +1,6 @@
 """Changing a subscription the viewer may manage: quantity and status."""
 
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -177,6 +178,58 @@ class QuantityChange:
         ).cte("recorded")
         return changed, recorded
 
+    def steps(self) -> "QuantitySteps":
+        target = (
+            self.target()
+            .with_only_columns(Subscription.quantity)
+            .where(guard(self.rules()), *self.also)
+        )
+        change = (
+            update(Subscription)
+            .where(Subscription.id == _ID)
+            .values(quantity=_QUANTITY, version=Subscription.version + 1, updated_at=_NOW)
+            .returning(*Subscription.__table__.c)
+        )
+        return QuantitySteps(target, change, activity.insert_one(CHANGE_QUANTITY, _PRINCIPAL, _NOW))
+
+
+# Runs a statement with its parameters, in the caller's transaction: its rows, by column name.
+Run = Callable[[Executable, dict[str, Any]], Awaitable[Sequence[Mapping[str, Any]]]]
+
+
+@dataclass(frozen=True)
+class QuantitySteps:
+    """changeQuantity on SQLite, which has no UPDATE inside WITH: the same guard, then the
+    change and its activity record, run in the one transaction that holds SQLite's write lock
+    throughout. Ordinary execution runs them through the ORM session; a compiled plan through
+    the driver, rendered once."""
+
+    target: Executable  # the quantity before, where every rule holds
+    change: Executable  # the changed row: the subscription's columns
+    record: Executable  # its activity record
+
+    def all(self) -> tuple[Executable, ...]:
+        return self.target, self.change, self.record
+
+    async def run(self, run: Run, parameters: dict[str, Any]) -> Mapping[str, Any] | None:
+        """The changed subscription's columns, or None: a rule does not hold."""
+        found = await run(self.target, parameters)
+        if not found:
+            return None
+        [changed] = await run(self.change, parameters)
+        await run(
+            self.record,
+            {
+                **parameters,
+                "changed_id": changed["id"],
+                "changed_customer_id": changed["customer_id"],
+                "changed_version": changed["version"],
+                "changed_before": {"quantity": found[0]["quantity"]},
+                "changed_after": {"quantity": changed["quantity"]},
+            },
+        )
+        return changed
+
 
 async def change_quantity(
     session: AsyncSession,
@@ -194,32 +247,17 @@ async def change_quantity(
             await session.scalars(_refreshing(stmt), parameters)
         ).one_or_none()
     else:
-        found = await _change_quantity_in_steps(session, viewer, change, parameters)
+        connection = await session.connection()  # the session's transaction, no ORM
+
+        async def run(statement: Executable, values: dict[str, Any]) -> Sequence[Mapping[str, Any]]:
+            result = await connection.execute(statement, values)
+            return [dict(row) for row in result.mappings()] if result.returns_rows else ()
+
+        row = await change.steps().run(run, parameters)
+        found = None if row is None else Subscription(**row)
     if found is None:
         raise await diagnose(session, change.rules(), change.target(), parameters, _MISSING)
     return found
-
-
-async def _change_quantity_in_steps(
-    session: AsyncSession, viewer: Viewer, change: QuantityChange, parameters: dict[str, Any]
-) -> Subscription | None:
-    """SQLite has no UPDATE inside WITH: the same guard, then the change, in the transaction
-    that holds SQLite's one write lock throughout."""
-    target = change.target().with_only_columns(Subscription.quantity).where(guard(change.rules()))
-    before = (await session.execute(target, parameters)).scalar_one_or_none()
-    if before is None:
-        return None
-    stmt = (
-        update(Subscription)
-        .where(Subscription.id == _ID)
-        .values(quantity=_QUANTITY, version=Subscription.version + 1, updated_at=_NOW)
-        .returning(Subscription)
-    )
-    changed: Subscription = (await session.scalars(_refreshing(stmt), parameters)).one()
-    after = {"quantity": changed.quantity}
-    activity.record(session, viewer, changed, CHANGE_QUANTITY, {"quantity": before}, after)
-    await session.flush()
-    return changed
 
 
 def _refreshing(stmt: Executable) -> Any:

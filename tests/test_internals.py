@@ -3,16 +3,25 @@ on, pinned: an upgrade that changes it fails here, by name."""
 
 import inspect
 import logging
+import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 from graphql import GraphQLSchema
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.sql.compiler import SQLCompiler
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from edge.protocol import BoundedHttpTools
-from infra.internals import bind_processors, graphql_schema, skip_caller_lookup
+from infra.internals import (
+    bind_processors,
+    graphql_schema,
+    on_sqlite_thread,
+    skip_caller_lookup,
+)
 from models.base import UtcDateTime
 from tests.graphql import SCHEMA
 
@@ -75,3 +84,19 @@ def test_uvicorns_httptools_protocol_has_the_hooks_bounded_http_tools_overrides(
     source = inspect.getsource(HttpToolsProtocol)
     for attribute in ("self.url", "self.transport", "self.loop", "self.parser"):
         assert attribute in source, attribute
+
+
+async def test_aiosqlite_runs_work_on_its_own_thread_with_its_sqlite3_connection(
+    tmp_path: Path,
+) -> None:
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    try:
+        async with engine.connect() as connection:
+
+            def work(raw: sqlite3.Connection) -> tuple[int, int]:
+                return threading.get_ident(), raw.execute("SELECT 41 + 1").fetchone()[0]
+
+            thread, answer = await on_sqlite_thread(connection, work)
+    finally:
+        await engine.dispose()
+    assert answer == 42 and thread != threading.get_ident()
