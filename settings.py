@@ -55,7 +55,7 @@ class Settings:
     max_fields: int = 2_000
     max_query_cost: int = 25_000
     # Parsed, valid documents kept per process (schema/documents.py), by their estimated memory.
-    document_cache_bytes: int = 64 * 1024 * 1024
+    document_cache_bytes: int = 16 * 1024 * 1024
     rate_limit_capacity: int = 100_000
     rate_limit_refill_per_second: int = 5_000
     redis_url: str = ""
@@ -90,7 +90,7 @@ class Settings:
             ),
             max_tokens=_int(env, "MAX_TOKENS", cls.max_tokens, minimum=10),
             max_fields=_int(env, "MAX_FIELDS", cls.max_fields, minimum=1),
-            document_cache_bytes=_int(env, "DOCUMENT_CACHE_MB", 64, minimum=0) * 1024 * 1024,
+            document_cache_bytes=_int(env, "DOCUMENT_CACHE_MB", 16, minimum=0) * 1024 * 1024,
             max_query_cost=_int(env, "MAX_QUERY_COST", cls.max_query_cost, minimum=1),
             rate_limit_capacity=_int(env, "RATE_LIMIT_CAPACITY", cls.rate_limit_capacity),
             rate_limit_refill_per_second=_int(
