@@ -131,7 +131,9 @@ class Documents:
             try:
                 document = self.parse(query)
             except GraphQLError as error:
-                return [error]
+                # Without its traceback: the frames would keep the text (up to the body's
+                # size) alive in a cycle until an older generation's collection.
+                return [error.with_traceback(None)]
             errors = self.validate(document)
         return errors or self.remember(query, document)
 
