@@ -188,7 +188,15 @@ def serious_violations(page: Page) -> list[dict[str, Any]]:
 
 
 def assert_accessible(page: Page) -> None:
+    """No serious or critical finding once the page has settled: a finding must still be
+    there a moment later (a transition caught half way, a colour still fading, is not the
+    screen a person reads)."""
     violations = serious_violations(page)
+    for _ in range(3):
+        if not violations:
+            return
+        page.wait_for_timeout(250)
+        violations = serious_violations(page)
     assert not violations, json.dumps(violations, indent=2)
 
 
