@@ -5,11 +5,11 @@ from models.api_key import ApiKey
 from models.base import Base
 from models.customer import Customer, PartnerCustomer
 from models.idempotency import IdempotencyRecord
-from models.offer import Offer, OfferMarket, OfferPrerequisite, PartnerOffer
+from models.offer import Offer, OfferMarket, OfferPrerequisite, OfferTerm, PartnerOffer
 from models.partner import Partner
 from models.principal import Principal
 from models.rate_limit import RateLimitBucket
-from models.subscription import Subscription
+from models.subscription import SeatBatch, Subscription
 
 __all__ = [
     "Activity",
@@ -20,10 +20,12 @@ __all__ = [
     "Offer",
     "OfferMarket",
     "OfferPrerequisite",
+    "OfferTerm",
     "Partner",
     "PartnerCustomer",
     "PartnerOffer",
     "Principal",
     "RateLimitBucket",
+    "SeatBatch",
     "Subscription",
 ]

@@ -31,6 +31,8 @@ class Customer(Base):
     company_name_key: Mapped[str] = mapped_column(String(400), default=_name_key_default)
     domain: Mapped[str] = mapped_column(String(253), unique=True)
     country: Mapped[str] = mapped_column(String(2))
+    # Prices shown to the customer's own admins (the partner's currency, for one it created).
+    currency: Mapped[str] = mapped_column(String(3))
     # The partner that created the account; such a customer cannot manage its own subscriptions.
     created_by_partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
     created_at: Mapped[datetime]

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -19,6 +21,32 @@ class Offer(Base):
     is_add_on: Mapped[bool]
     # Comma-separated BillingCycle names, in the order a UI offers them; the first is the default.
     billing_cycles: Mapped[str] = mapped_column(String(50))
+    # Offers with a limit form one group (Microsoft's Business plans): a customer's licences
+    # across all of them, whoever sold them, stay within it.
+    seat_limit_per_customer: Mapped[int | None]
+
+
+class OfferTerm(Base):
+    """What may be bought: a term, a billing cycle, and its price per licence per billing
+    period in one currency (a price list has a row per currency)."""
+
+    __tablename__ = "offer_terms"
+    __table_args__ = (
+        CheckConstraint("term_duration IN ('P1M', 'P1Y', 'P3Y')", name="term_known"),
+        CheckConstraint("billing_cycle IN ('MONTHLY', 'ANNUAL')", name="billing_cycle_known"),
+        # R6: P1M is billed monthly; longer terms monthly or annually.
+        CheckConstraint(
+            "term_duration <> 'P1M' OR billing_cycle = 'MONTHLY'", name="term_fits_cycle"
+        ),
+        CheckConstraint("unit_price >= 0", name="unit_price_not_negative"),
+        CheckConstraint("length(currency) = 3", name="currency_alpha3"),
+    )
+
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offers.id"), primary_key=True)
+    term_duration: Mapped[str] = mapped_column(String(3), primary_key=True)
+    billing_cycle: Mapped[str] = mapped_column(String(10), primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    unit_price: Mapped[Decimal]
 
 
 class OfferPrerequisite(Base):

@@ -18,7 +18,9 @@ class Principal(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    # How a person is told apart (names repeat); a key is issued by it (create-api-key).
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
     role: Mapped[str] = mapped_column(String(20))
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
