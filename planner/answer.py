@@ -140,11 +140,11 @@ class Planner:
 
             connection.execute("BEGIN IMMEDIATE")
             try:
-                changed = finished(steps.change.run(run, parameters))
+                applied = finished(steps.change.run(run, parameters))
                 answer = (
                     None
-                    if changed is None
-                    else finished(run(steps.answer, {"changed_id": changed["id"]}))
+                    if applied is None
+                    else finished(run(steps.answer, {"changed_id": applied[0]["id"]}))
                 )
             except BaseException:
                 connection.execute("ROLLBACK")

@@ -27,10 +27,10 @@ from planner.fields import FIELDS, Object, Scalar
 from planner.sql import Json
 from planner.tree import Arg, Selected
 from services.access import visible_customers, visible_subscriptions
-from services.changes import QuantityChange
 from services.customers import CUSTOMER_CURSOR, CUSTOMER_SORT, customer_filters
 from services.errors import DomainError
 from services.pagination import PageArgs, bounds, ordering, window
+from services.quantity import QuantityChange
 from services.subscriptions import SubscriptionFilter, subscription_filters
 from services.viewer import Viewer
 
@@ -110,21 +110,21 @@ class Compiler:
         return build(selected, spec)
 
     def change_quantity(self, selected: Selected, spec: Object) -> Select[Any, Any]:
-        """The service's own statement (services/changes.py), the answer's JSON around it."""
+        """The service's own statement (services/quantity.py), the answer's JSON around it."""
         with_version = argument_input(selected, self.variables).get("expectedVersion") is not None
         also = () if self.key_check is None else (self.key_check,)
-        changed, recorded = QuantityChange(self.viewer, with_version, also).postgres()
+        changed, *effects = QuantityChange(self.viewer, with_version, also).postgres()
         subscription = aliased(Subscription, changed)
         payload = self.json.object(self.pairs(spec.type, subscription, selected.children))
         return (
             select(self.json.text(self.json.object([(selected.key, payload)])), true())
             .select_from(changed.join(Offer, Offer.id == changed.c.offer_id))
-            .add_cte(recorded)
+            .add_cte(*effects)
         )
 
     def answer_of_changed(self, fields: list[Selected]) -> Select[Any, Any]:
         """A lone mutation's answer from the subscription it changed (bound as `changed_id`),
-        read after the change in the same transaction: SQLite's steps (services/changes.py)."""
+        read after the change in the same transaction: SQLite's steps (services/quantity.py)."""
         [selected] = fields
         spec = FIELDS["Mutation"][selected.name]
         assert isinstance(spec, Object)

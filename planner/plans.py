@@ -9,6 +9,7 @@ from sqlalchemy import Select
 
 from infra.statements import DriverStatement
 from models import global_ids
+from models.base import utcnow
 from planner.compiler import (
     INT32,
     Compiler,
@@ -20,7 +21,7 @@ from planner.compiler import (
 from planner.sql import Json
 from planner.tree import Selected
 from services import api_keys
-from services.changes import QuantityChange, QuantitySteps
+from services.quantity import QuantityChange, QuantitySteps
 from services.viewer import Viewer
 
 STATEMENTS_PER_PLAN = 64
@@ -95,7 +96,9 @@ class Plan:
         if dialect != "postgresql":
             raise Fallback("SQLite has no UPDATE inside WITH: see Planner.answer")
         subscription_id, quantity, expected = quantity_change(self.fields[0], variables)
-        parameters = QuantityChange.parameters(viewer, subscription_id, quantity, expected)
+        parameters = QuantityChange.parameters(
+            viewer, subscription_id, quantity, expected, utcnow()
+        )
         if check_key:
             parameters.update(api_keys.still_usable_parameters(viewer))
         # Every value of the input is a bind parameter; the viewer decides the rules' shape.
@@ -120,7 +123,9 @@ class Plan:
         """SQLite, which has no UPDATE inside WITH: the service's own changing statements, and
         the answer's JSON from the changed row (bound as `changed_id`)."""
         subscription_id, quantity, expected = quantity_change(self.fields[0], variables)
-        parameters = QuantityChange.parameters(viewer, subscription_id, quantity, expected)
+        parameters = QuantityChange.parameters(
+            viewer, subscription_id, quantity, expected, utcnow()
+        )
         if check_key:
             parameters.update(api_keys.still_usable_parameters(viewer))
         shape = (

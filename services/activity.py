@@ -1,11 +1,13 @@
-"""The activity log: written by every successful mutation, read by the subscription's rules."""
+"""The activity log: one record per change, written in the change's own transaction."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
     CTE,
     JSON,
+    BindParameter,
     ColumnElement,
     Insert,
     Integer,
@@ -17,20 +19,93 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute, aliased
+from sqlalchemy.orm import aliased
 
-from models import Activity, Principal, Subscription
+from models import Activity, Subscription
 from models.base import utcnow
 from services.access import visible_subscriptions
-from services.pagination import Page, PageArgs, bounds, ordering, to_page, window
+from services.money import Money
+from services.pagination import Page, PageArgs, bounds, counts, ordering, to_page, window
+from services.subscriptions import Owner
 from services.viewer import Viewer
 
 _SORT = (Activity.id,)
 
 
+@dataclass(frozen=True)
+class Actor:
+    """Who made a change, as its record keeps it: a person, or the system (time, and an
+    add-on following its base)."""
+
+    kind: str  # PARTNER_USER | CUSTOMER_USER | SYSTEM
+    name: str
+    principal_id: int | None = None
+    partner_id: int | None = None
+
+    @staticmethod
+    def of(viewer: Viewer) -> "Actor":
+        kind = "PARTNER_USER" if viewer.partner_id is not None else "CUSTOMER_USER"
+        return Actor(kind, viewer.name, viewer.principal_id, viewer.partner_id)
+
+    def parameters(self) -> dict[str, Any]:
+        """The values of `insert_from`'s and `insert_one`'s actor parameters."""
+        return {
+            "actor_principal_id": self.principal_id,
+            "actor_partner_id": self.partner_id,
+            "actor_kind": self.kind,
+            "actor_name": self.name,
+        }
+
+
+SYSTEM = Actor("SYSTEM", "system")
+_ACTOR_COLUMNS: dict[str, BindParameter[Any]] = {
+    "principal_id": bindparam("actor_principal_id", type_=Integer),
+    "partner_id": bindparam("actor_partner_id", type_=Integer),
+    "actor_kind": bindparam("actor_kind", type_=String),
+    "actor_name": bindparam("actor_name", type_=String),
+}
+
+
+def facts(subscription: Subscription) -> dict[str, Any]:
+    """A subscription's facts as the API names them: what a record's before and after hold."""
+    next_term = (
+        None
+        if subscription.next_term_quantity is None
+        else {
+            "quantity": subscription.next_term_quantity,
+            "termDuration": subscription.next_term_duration,
+            "billingCycle": subscription.next_term_billing_cycle,
+        }
+    )
+    return {
+        "friendlyName": subscription.friendly_name,
+        "quantity": subscription.quantity,
+        "status": subscription.status,
+        "suspendedAt": _json(subscription.suspended_at),
+        "autoRenew": subscription.auto_renew,
+        "billingCycle": subscription.billing_cycle,
+        "termDuration": subscription.term_duration,
+        "commitmentEndDate": _json(subscription.commitment_end_date),
+        "unitPrice": str(Money(subscription.unit_price, subscription.currency).shown()),
+        "nextTerm": next_term,
+    }
+
+
+def changed_facts(
+    before: dict[str, Any], after: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the facts that differ: a record holds what changed, before and after."""
+    keys = [key for key in after if before.get(key) != after[key]]
+    return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 def record(
     session: AsyncSession,
-    viewer: Viewer,
+    actor: Actor,
     subscription: Subscription,
     operation: str,
     before: dict[str, Any] | None,
@@ -39,7 +114,10 @@ def record(
     entry = Activity(
         subscription_id=subscription.id,
         customer_id=subscription.customer_id,
-        principal_id=viewer.principal_id,
+        principal_id=actor.principal_id,
+        partner_id=actor.partner_id,
+        actor_kind=actor.kind,
+        actor_name=actor.name,
         operation=operation,
         version=subscription.version,
         before=before,
@@ -53,19 +131,18 @@ def record(
 def insert_from(
     changed: CTE,
     operation: str,
-    principal_id: ColumnElement[int],
     now: ColumnElement[Any],
     before: dict[str, ColumnElement[Any]],
     after: dict[str, ColumnElement[Any]],
 ) -> Insert:
     """`record` in SQL, for statements that change rows and record them in one go
     (PostgreSQL's json_build_object): one record per row of `changed`, a subscription's
-    columns."""
+    columns; the actor is `Actor.parameters()`."""
     return insert(Activity).from_select(
         [
             "subscription_id",
             "customer_id",
-            "principal_id",
+            *_ACTOR_COLUMNS,
             "operation",
             "version",
             "before",
@@ -75,7 +152,7 @@ def insert_from(
         select(
             changed.c.id,
             changed.c.customer_id,
-            principal_id,
+            *_ACTOR_COLUMNS.values(),
             literal(operation, String),
             changed.c.version,
             _json_object(before),
@@ -85,13 +162,14 @@ def insert_from(
     )
 
 
-def insert_one(operation: str, principal_id: ColumnElement[int], now: ColumnElement[Any]) -> Insert:
+def insert_one(operation: str, now: ColumnElement[Any]) -> Insert:
     """`record` as one INSERT, for statements run outside the ORM: the changed subscription's
-    id, customer and version, and the values before and after, are its `changed_*` parameters."""
+    id, customer and version, and the values before and after, are its `changed_*` parameters;
+    the actor is `Actor.parameters()`."""
     return insert(Activity).values(
         subscription_id=bindparam("changed_id", type_=Integer),
         customer_id=bindparam("changed_customer_id", type_=Integer),
-        principal_id=principal_id,
+        **_ACTOR_COLUMNS,
         operation=operation,
         version=bindparam("changed_version", type_=Integer),
         before=bindparam("changed_before", type_=JSON),
@@ -107,7 +185,7 @@ def _json_object(values: dict[str, ColumnElement[Any]]) -> ColumnElement[Any]:
 async def activity_pages(
     session: AsyncSession,
     viewer: Viewer,
-    owner: InstrumentedAttribute[int],
+    owner: Owner,
     owner_ids: Sequence[int],
     args: PageArgs,
 ) -> dict[int, Page[Activity]]:
@@ -128,15 +206,10 @@ async def activity_pages(
     return {pk: to_page(items, win) for pk, items in rows.items()}
 
 
-async def principal_names_by_ids(session: AsyncSession, ids: Sequence[int]) -> dict[int, str]:
-    stmt = select(Principal.id, Principal.name).where(Principal.id.in_(ids))
-    return dict((await session.execute(stmt)).all())
-
-
 async def activity_counts(
     session: AsyncSession,
     viewer: Viewer,
-    owner: InstrumentedAttribute[int],
+    owner: Owner,
     owner_ids: Sequence[int],
 ) -> dict[int, int]:
     stmt = (
@@ -145,6 +218,4 @@ async def activity_counts(
         .where(owner.in_(owner_ids), visible_subscriptions(viewer))
         .group_by(owner)
     )
-    counts = dict.fromkeys(owner_ids, 0)
-    counts.update(dict((await session.execute(stmt)).all()))
-    return counts
+    return await counts(session, stmt, owner_ids)

@@ -91,6 +91,15 @@ class Money:
     def __ge__(self, other: "Money") -> bool:
         return self.amount >= self._amount_of(other)
 
+    def shown(self) -> Decimal:
+        """The amount with the currency's minor unit's decimals, or more where it has them:
+        12.5 USD shows as 12.50, 12.3456 as itself, 1200 JPY as 1200."""
+        minor = MINOR_UNITS[self.currency]
+        exact = self.amount.normalize()
+        exponent = exact.as_tuple().exponent
+        assert isinstance(exponent, int)  # a Money is finite
+        return exact if exponent < -minor else self.amount.quantize(Decimal(1).scaleb(-minor))
+
     def _amount_of(self, other: "Money") -> Decimal:
         if not isinstance(other, Money):
             raise TypeError(f"cannot combine Money with {type(other).__name__}")
@@ -104,18 +113,29 @@ def rounded(money: Money) -> Money:
     return Money(_round_half_up(Fraction(money.amount), money.currency), money.currency)
 
 
-def prorated(unit_price: Money, seats: int, period: tuple[date, date], on: date) -> Money:
-    """The charge for `seats` licences (negative: a credit) from `on` to the period's last day.
+def prorated(
+    unit_price: Money,
+    seats: int,
+    period: tuple[date, date],
+    on: date,
+    until: date | None = None,
+) -> Money:
+    """The charge for `seats` licences (negative: a credit) from `on` to the period's last day,
+    or to `until` when the term ends inside the period (a co-termed add-on).
 
     `unit_price` is per licence per billing period; `period` is (first day, last day), inclusive,
-    and must contain `on`. The result is rounded once, at the end.
+    and must contain `on`, and `until`, if given, must lie from `on` to the period's end. The
+    result is rounded once, at the end.
     """
     first, last = check_day(period[0], "period"), check_day(period[1], "period")
     if last < first:
         raise ValueError(f"the billing period ends ({last}) before it starts ({first})")
     if not first <= check_day(on, "on") <= last:
         raise ValueError(f"{on} is outside the billing period {first} to {last}")
-    remaining_days = (last - on).days + 1
+    end = last if until is None else check_day(until, "until")
+    if not on <= end <= last:
+        raise ValueError(f"{end} is not from {on} to the billing period's end {last}")
+    remaining_days = (end - on).days + 1
     period_days = (last - first).days + 1
     exact = Fraction((unit_price * seats).amount) * remaining_days / period_days
     return Money(_round_half_up(exact, unit_price.currency), unit_price.currency)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from models.base import MAX_ID
@@ -143,3 +144,14 @@ def to_page(rows: Sequence[tuple[CursorKey, T]], win: Window) -> Page[T]:
     if win.backward:
         return Page(items, has_next_page=win.before is not None, has_previous_page=more)
     return Page(items, has_next_page=more, has_previous_page=win.after is not None)
+
+
+async def counts(
+    session: AsyncSession, stmt: Select[int | None, int], owner_ids: Sequence[int]
+) -> dict[int, int]:
+    """`stmt`'s (owner id, count) rows for each of `owner_ids`; 0 for those it has no row for."""
+    found = dict.fromkeys(owner_ids, 0)
+    for owner_id, count in (await session.execute(stmt)).all():
+        if owner_id is not None:  # never: such a statement filters on owner_ids
+            found[owner_id] = count
+    return found

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, true
+from sqlalchemy import ColumnElement, Label, Select, and_, true
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +25,8 @@ class Rule:
     holds: ColumnElement[bool]
     message: Callable[[Row[Any]], str]  # worded from the diagnosis row's columns
     field: tuple[str, ...]
+    # Labelled columns the message reads, evaluated with the rule.
+    facts: tuple[Label[Any], ...] = ()
 
 
 def guard(rules: Sequence[Rule]) -> ColumnElement[bool]:
@@ -42,7 +44,10 @@ async def evaluate(
     """The row `target` selects, with every rule evaluated on it in the same statement (and the
     row locked FOR UPDATE OF `lock`, if given); raises `missing` when there is no such row, or
     the refusal of the first rule that does not hold."""
-    stmt = target.add_columns(*(rule.holds.label(f"rule_{i}") for i, rule in enumerate(rules)))
+    facts = {fact.name: fact for rule in rules for fact in rule.facts}
+    stmt = target.add_columns(
+        *(rule.holds.label(f"rule_{i}") for i, rule in enumerate(rules)), *facts.values()
+    )
     if lock is not None:
         stmt = stmt.with_for_update(of=lock)
     found = (await session.execute(stmt, parameters)).one_or_none()

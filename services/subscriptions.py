@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from models import Customer, Subscription
 from services.access import not_manageable_reason, visible_subscriptions
-from services.pagination import Page, PageArgs, bounds, ordering, to_page, window
+from services.pagination import Page, PageArgs, bounds, counts, ordering, to_page, window
 from services.viewer import Viewer
 
 _SORT = (Subscription.id,)
@@ -34,21 +34,24 @@ async def subscriptions_by_ids(
     return {sub.id: sub for sub in (await session.scalars(stmt)).all()}
 
 
-async def subscription_pages_by_customers(
+# Whose list of subscriptions: a customer's, or a base subscription's add-ons.
+Owner = InstrumentedAttribute[int] | InstrumentedAttribute[int | None]
+
+
+async def subscription_pages(
     session: AsyncSession,
     viewer: Viewer,
-    customer_ids: Sequence[int],
+    owner: Owner,
+    owner_ids: Sequence[int],
     args: PageArgs,
     flt: SubscriptionFilter,
 ) -> dict[int, Page[Subscription]]:
-    """One statement for the pages of many customers: a row number per customer bounds each page."""
+    """One statement for the pages of many owners: a row number per owner bounds each page."""
     win = window(args)
-    rank = func.row_number().over(
-        partition_by=Subscription.customer_id, order_by=ordering(_SORT, win)
-    )
+    rank = func.row_number().over(partition_by=owner, order_by=ordering(_SORT, win))
     ranked = (
         select(Subscription, rank.label("rank"))
-        .where(Subscription.customer_id.in_(customer_ids), *subscription_filters(viewer, flt))
+        .where(owner.in_(owner_ids), *subscription_filters(viewer, flt))
         .where(*bounds(_SORT, win))
         .subquery()
     )
@@ -56,25 +59,27 @@ async def subscription_pages_by_customers(
     stmt = (
         select(sub)
         .where(ranked.c.rank <= win.size + 1)
-        .order_by(ranked.c.customer_id, ranked.c.rank)
+        .order_by(ranked.c[owner.key], ranked.c.rank)
     )
-    rows: dict[int, list[tuple[tuple[int], Subscription]]] = {pk: [] for pk in customer_ids}
+    rows: dict[int, list[tuple[tuple[int], Subscription]]] = {pk: [] for pk in owner_ids}
     for subscription in (await session.scalars(stmt)).all():
-        rows[subscription.customer_id].append(((subscription.id,), subscription))
+        rows[getattr(subscription, owner.key)].append(((subscription.id,), subscription))
     return {pk: to_page(found, win) for pk, found in rows.items()}
 
 
-async def subscription_counts_by_customers(
-    session: AsyncSession, viewer: Viewer, customer_ids: Sequence[int], flt: SubscriptionFilter
+async def subscription_counts(
+    session: AsyncSession,
+    viewer: Viewer,
+    owner: Owner,
+    owner_ids: Sequence[int],
+    flt: SubscriptionFilter,
 ) -> dict[int, int]:
     stmt = (
-        select(Subscription.customer_id, func.count())
-        .where(Subscription.customer_id.in_(customer_ids), *subscription_filters(viewer, flt))
-        .group_by(Subscription.customer_id)
+        select(owner, func.count())
+        .where(owner.in_(owner_ids), *subscription_filters(viewer, flt))
+        .group_by(owner)
     )
-    counts = dict.fromkeys(customer_ids, 0)
-    counts.update(dict((await session.execute(stmt)).all()))
-    return counts
+    return await counts(session, stmt, owner_ids)
 
 
 async def not_manageable_reasons_by_ids(

@@ -26,6 +26,8 @@ from enum import StrEnum
 from typing import Final
 
 ONE_DAY: Final = timedelta(days=1)
+# Q2 and C1: seats, a purchase and a renewal may be undone for 168 hours, to the second.
+WINDOW: Final = timedelta(hours=168)
 
 
 class TermDuration(StrEnum):
@@ -114,3 +116,22 @@ def _months_elapsed(start: date, on: date) -> int:
     months = (on.year - start.year) * 12 + on.month - start.month
     # add_months(start, months) lands in on's month: one month less when it lands after `on`.
     return months - 1 if add_months(start, months) > on else months
+
+
+def first_term(duration: TermDuration, today: date, co_term_end: date | None = None) -> date:
+    """A new purchase's commitment end: the term's own end, or, for an add-on that co-terms
+    with its base (DOMAIN.md §6), the base's end when that comes first (R7: a co-termed end
+    shortens a term, never lengthens it)."""
+    own = commitment_end(check_day(today, "today"), duration)
+    if co_term_end is None or co_term_end < today:
+        return own
+    return min(own, check_day(co_term_end, "co_term_end"))
+
+
+def current_term(bought_on: date, duration: TermDuration, today: date) -> tuple[date, date]:
+    """(first day, last day) of the term that contains `today`, for a subscription bought on
+    `bought_on` and renewed at every term's end since."""
+    start = check_day(bought_on, "bought_on")
+    while commitment_end(start, duration) < check_day(today, "today"):
+        start = renewal_start(commitment_end(start, duration))
+    return start, commitment_end(start, duration)

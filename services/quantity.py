@@ -1,0 +1,261 @@
+"""changeQuantity: its rules, its steps (ordinary execution on both engines, and the compiled
+path on SQLite), and its one statement (the compiled path on PostgreSQL)."""
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Executable,
+    Integer,
+    bindparam,
+    null,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from models import Offer, SeatBatch, Subscription
+from models.base import UtcDateTime, utcnow
+from services import activity, prices, seats, subscription_rules
+from services.activity import Actor
+from services.changes import MISSING, Changed, lock
+from services.rules import AnySelect, Rule, diagnose, evaluate, guard
+from services.subscription_rules import NOW
+from services.terms import WINDOW
+from services.viewer import Viewer
+
+CHANGE_QUANTITY = "CHANGE_QUANTITY"
+
+# The bound parameters of a quantity change: one built statement serves every input.
+_ID = bindparam("change_id", type_=Integer)
+_QUANTITY = bindparam("change_quantity", type_=Integer)
+_EXPECTED_VERSION = bindparam("change_expected_version", type_=Integer)
+_UNTIL = bindparam("change_window_until", type_=UtcDateTime)
+_ADDED = bindparam("batch_added", type_=Integer)
+_REMOVED = bindparam("batch_removed", type_=Integer)
+_NO_NEXT_TERM = {
+    "next_term_quantity": null(),
+    "next_term_duration": null(),
+    "next_term_billing_cycle": null(),
+}
+
+
+@dataclass(frozen=True)
+class QuantityChange:
+    """changeQuantity as SQL: the rules it needs, over a subscription joined to its customer
+    and offer, and the statements that apply it only where all of them hold."""
+
+    viewer: Viewer
+    with_expected_version: bool
+    # More conditions a caller needs on the same row (a compiled plan: the API key's validity).
+    also: tuple[ColumnElement[bool], ...] = ()
+
+    @staticmethod
+    def parameters(
+        viewer: Viewer,
+        subscription_id: int,
+        quantity: int,
+        expected_version: int | None,
+        now: datetime,
+    ) -> dict[str, Any]:
+        found: dict[str, Any] = {
+            "change_id": subscription_id,
+            "change_quantity": quantity,
+            "change_window_until": now + WINDOW,
+            **subscription_rules.at(now),
+            **Actor.of(viewer).parameters(),
+        }
+        if expected_version is not None:
+            found["change_expected_version"] = expected_version
+        return found
+
+    def rules(self) -> list[Rule]:
+        version = (
+            [subscription_rules.version(_EXPECTED_VERSION)] if self.with_expected_version else []
+        )
+        return [
+            subscription_rules.visible(self.viewer),
+            *subscription_rules.manage(self.viewer),
+            *version,
+            *subscription_rules.quantity(_QUANTITY),
+        ]
+
+    def target(self) -> AnySelect:
+        return subscription_rules.target(_ID)
+
+    def postgres(self) -> tuple[CTE, CTE, CTE, CTE]:
+        """(changed, added, removed, recorded) as one statement, for the common case only: it
+        declines (changes nothing, and ordinary execution answers) when the row changed after
+        the statement's snapshot (its rules read other rows, such as seat batches, as of the
+        snapshot), when a change for the renewal is scheduled (which this change clears, and
+        records), and when an increase meets a seat limit (which needs the customer locked)."""
+        snapshot = aliased(Subscription, name="snapshot")
+        unchanged = select(snapshot.version).where(snapshot.id == _ID).scalar_subquery()
+        target = (
+            self.target()
+            .with_only_columns(Subscription.id, Subscription.quantity.label("before"))
+            .where(
+                guard(self.rules()),
+                *self.also,
+                Subscription.version == unchanged,
+                Subscription.next_term_quantity.is_(None),
+                or_(Subscription.quantity > _QUANTITY, Offer.seat_limit_per_customer.is_(None)),
+            )
+            .with_for_update(of=Subscription)
+            .cte("target")
+        )
+        changed = (
+            update(Subscription)
+            .where(Subscription.id == target.c.id)
+            .values(quantity=_QUANTITY, version=Subscription.version + 1, updated_at=NOW)
+            .returning(*Subscription.__table__.c, target.c.before)
+            .cte("changed")
+        )
+        added = (
+            seats.add_from(
+                select(
+                    changed.c.id,
+                    changed.c.quantity - changed.c.before,
+                    NOW,
+                    _UNTIL,
+                ).where(changed.c.quantity > changed.c.before)
+            )
+            .returning(SeatBatch.id)
+            .cte("added")
+        )
+        removed = (
+            seats.consume(_ID, changed.c.before - changed.c.quantity, NOW)
+            .returning(SeatBatch.id)
+            .cte("removed")
+        )
+        recorded = activity.insert_from(
+            changed,
+            CHANGE_QUANTITY,
+            NOW,
+            before={"quantity": changed.c.before},
+            after={"quantity": changed.c.quantity},
+        ).cte("recorded")
+        return changed, added, removed, recorded
+
+    def steps(self) -> "QuantitySteps":
+        target = (
+            self.target()
+            .with_only_columns(
+                Subscription.quantity,
+                Subscription.next_term_quantity,
+                Subscription.next_term_duration,
+                Subscription.next_term_billing_cycle,
+            )
+            .where(guard(self.rules()), *self.also)
+        )
+        change = (
+            update(Subscription)
+            .where(Subscription.id == _ID)
+            .values(
+                quantity=_QUANTITY,
+                version=Subscription.version + 1,
+                updated_at=NOW,
+                **_NO_NEXT_TERM,
+            )
+            .returning(*Subscription.__table__.c)
+        )
+        return QuantitySteps(
+            target,
+            change,
+            seats.add(_ID, _ADDED, NOW, _UNTIL),
+            seats.consume(_ID, _REMOVED, NOW),
+            activity.insert_one(CHANGE_QUANTITY, NOW),
+        )
+
+
+# Runs a statement with its parameters, in the caller's transaction: its rows, by column name.
+Run = Callable[[Executable, dict[str, Any]], Awaitable[Sequence[Mapping[str, Any]]]]
+
+
+@dataclass(frozen=True)
+class QuantitySteps:
+    """changeQuantity as steps, in one transaction that holds the row (PostgreSQL: after
+    `lock`) or the database (SQLite): the guard, the change, the seats added or removed, and
+    the activity record. Ordinary execution runs them on the session's connection; a compiled
+    plan on SQLite through the driver, rendered once."""
+
+    target: Executable  # the facts before, where every rule holds
+    change: Executable  # the changed row: the subscription's columns
+    add: Executable  # an increase's seat batch
+    remove: Executable  # a decrease's seats, from the batches that close first
+    record: Executable  # the activity record
+
+    def all(self) -> tuple[Executable, ...]:
+        return self.target, self.change, self.add, self.remove, self.record
+
+    async def run(
+        self, run: Run, parameters: dict[str, Any]
+    ) -> tuple[Mapping[str, Any], int] | None:
+        """The changed subscription's columns and the quantity before, or None: a rule does
+        not hold."""
+        found = await run(self.target, parameters)
+        if not found:
+            return None
+        before = found[0]
+        [changed] = await run(self.change, parameters)
+        delta = changed["quantity"] - before["quantity"]
+        if delta > 0:
+            await run(self.add, {**parameters, "batch_added": delta})
+        else:
+            await run(self.remove, {**parameters, "batch_removed": -delta})
+        was, now = {"quantity": before["quantity"]}, {"quantity": changed["quantity"]}
+        if before["next_term_quantity"] is not None:
+            was["nextTerm"] = {
+                "quantity": before["next_term_quantity"],
+                "termDuration": before["next_term_duration"],
+                "billingCycle": before["next_term_billing_cycle"],
+            }
+            now["nextTerm"] = None
+        await run(
+            self.record,
+            {
+                **parameters,
+                "changed_id": changed["id"],
+                "changed_customer_id": changed["customer_id"],
+                "changed_version": changed["version"],
+                "changed_before": was,
+                "changed_after": now,
+            },
+        )
+        return changed, before["quantity"]
+
+
+async def change_quantity(
+    session: AsyncSession,
+    viewer: Viewer,
+    subscription_id: int,
+    quantity: int,
+    expected_version: int | None,
+    validate_only: bool = False,
+) -> Changed:
+    now = utcnow()
+    change = QuantityChange(viewer, expected_version is not None)
+    parameters = change.parameters(viewer, subscription_id, quantity, expected_version, now)
+    await lock(session, subscription_id)
+    if validate_only:
+        row = await evaluate(session, change.rules(), change.target(), parameters, MISSING)
+        current: Subscription = row.Subscription
+        return Changed(current, prices.preview(current, quantity - current.quantity, now))
+    connection = await session.connection()  # the session's transaction, no ORM
+
+    async def run(statement: Executable, values: dict[str, Any]) -> Sequence[Mapping[str, Any]]:
+        result = await connection.execute(statement, values)
+        return [dict(row) for row in result.mappings()] if result.returns_rows else ()
+
+    applied = await change.steps().run(run, parameters)
+    if applied is None:
+        raise await diagnose(session, change.rules(), change.target(), parameters, MISSING)
+    columns, before = applied
+    changed = Subscription(**columns)
+    return Changed(changed, prices.preview(changed, quantity - before, now))
