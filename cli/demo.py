@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,14 +12,14 @@ from models import (
     Offer,
     OfferMarket,
     OfferPrerequisite,
+    OfferTerm,
     Partner,
     PartnerCustomer,
     PartnerOffer,
     Principal,
-    Subscription,
 )
 from models.base import utcnow
-from services import api_keys
+from services import api_keys, purchases, seats
 
 FIRST_PARTNER = "Contoso Cloud Partners"
 SECOND_PARTNER = "Fabrikam Reseller Ltd"
@@ -28,6 +29,7 @@ ALL_MARKETS = ("US", "GB", "DE", "FR", "NL", "CN")
 _OFFERS: list[tuple[str, str, int, int, bool, str, tuple[str, ...] | None]] = [
     ("Microsoft 365 Business Basic", "M365-BB", 1, 300, False, "MONTHLY,ANNUAL", None),
     ("Microsoft 365 Business Standard", "M365-BS", 1, 300, False, "MONTHLY,ANNUAL", None),
+    ("Microsoft 365 Business Premium", "M365-BP", 1, 300, False, "MONTHLY,ANNUAL", None),
     ("Microsoft 365 E3", "M365-E3", 1, 10000, False, "ANNUAL,MONTHLY", None),
     ("Microsoft 365 E5", "M365-E5", 5, 10000, False, "ANNUAL", None),
     ("Exchange Online (Plan 1)", "EXO-P1", 1, 5000, False, "MONTHLY,ANNUAL", None),
@@ -43,10 +45,30 @@ _OFFERS: list[tuple[str, str, int, int, bool, str, tuple[str, ...] | None]] = [
     ),
     ("Dynamics 365 Business Central", "D365-BC", 1, 1000, False, "MONTHLY", ("US", "GB", "NL")),
 ]
+# Microsoft's Business plans: at most 300 licences per customer across all of them (Q5).
+_BUSINESS_PLANS = ("M365-BB", "M365-BS", "M365-BP")
+BUSINESS_SEAT_LIMIT = 300
+# USD per licence per month on a one-year term; the other terms and currencies follow (_terms).
+_MONTHLY_PRICES = {
+    "M365-BB": Decimal("6.00"),
+    "M365-BS": Decimal("12.50"),
+    "M365-BP": Decimal("22.00"),
+    "M365-E3": Decimal("36.00"),
+    "M365-E5": Decimal("57.00"),
+    "EXO-P1": Decimal("4.00"),
+    "TEAMS-PHONE": Decimal("10.00"),
+    "M365-COPILOT": Decimal("30.00"),
+    "D365-BC": Decimal("70.00"),
+}
+# Offers sold on three-year terms too.
+_TRIENNIAL = ("M365-E3", "M365-E5")
+# Each partner's currency, and what one USD of the price list is in it.
+_CURRENCIES = (("USD", Decimal("1")), ("GBP", Decimal("0.80")))
 _PREREQUISITES = {"TEAMS-PHONE": ("M365-E3", "M365-E5"), "M365-COPILOT": ("M365-E3", "M365-E5")}
 _FIRST_SELLS = (
     "M365-BB",
     "M365-BS",
+    "M365-BP",
     "M365-E3",
     "M365-E5",
     "EXO-P1",
@@ -135,11 +157,13 @@ async def add_catalogue(session: AsyncSession, partners: list[Partner]) -> dict[
             max_quantity=high,
             is_add_on=add_on,
             billing_cycles=cycles,
+            seat_limit_per_customer=BUSINESS_SEAT_LIMIT if sku in _BUSINESS_PLANS else None,
         )
         for name, sku, low, high, add_on, cycles, _ in _OFFERS
     }
     session.add_all(offers.values())
     await session.flush()
+    session.add_all(term for offer in offers.values() for term in _terms(offer))
     for _, sku, *_, markets in _OFFERS:
         session.add_all(
             OfferMarket(offer_id=offers[sku].id, country=c) for c in markets or ALL_MARKETS
@@ -155,18 +179,54 @@ async def add_catalogue(session: AsyncSession, partners: list[Partner]) -> dict[
     return offers
 
 
+def _terms(offer: Offer) -> list[OfferTerm]:
+    """The price list: P1M costs a fifth more a month than P1Y, which is billed monthly or
+    annually (12 months' price); P3Y costs what P1Y does."""
+    monthly = _MONTHLY_PRICES[offer.sku]
+    cycles = offer.billing_cycles.split(",")
+    prices = {
+        ("P1M", "MONTHLY"): monthly * Decimal("1.2"),
+        ("P1Y", "MONTHLY"): monthly,
+        ("P1Y", "ANNUAL"): monthly * 12,
+    }
+    if offer.sku in _TRIENNIAL:
+        prices |= {("P3Y", "MONTHLY"): monthly, ("P3Y", "ANNUAL"): monthly * 12}
+    return [
+        OfferTerm(
+            offer_id=offer.id,
+            term_duration=term,
+            billing_cycle=cycle,
+            currency=currency,
+            unit_price=(price * rate).quantize(Decimal("0.01")),
+        )
+        for (term, cycle), price in prices.items()
+        if cycle in cycles
+        for currency, rate in _CURRENCIES
+    ]
+
+
+def _price(offer: Offer, cycle: str, currency: str) -> OfferTerm:
+    """The shortest term in the cycle, as a purchase without a term buys it."""
+    terms = [t for t in _terms(offer) if t.billing_cycle == cycle and t.currency == currency]
+    return min(terms, key=lambda t: ("P1M", "P1Y", "P3Y").index(t.term_duration))
+
+
 async def _load(session: AsyncSession) -> None:
     now = utcnow()
-    partners = [Partner(name=FIRST_PARTNER), Partner(name=SECOND_PARTNER)]
+    partners = [
+        Partner(name=FIRST_PARTNER, currency="USD", domain="contoso-partners.example"),
+        Partner(name=SECOND_PARTNER, currency="GBP", domain="fabrikam-reseller.example"),
+    ]
     session.add_all(partners)
     await session.flush()
     offers = await add_catalogue(session, partners)
     customers = {}
-    for age, (company, domain, country, creator, _) in enumerate(_CUSTOMERS):
+    for age, (company, domain, country, creator, related) in enumerate(_CUSTOMERS):
         customers[domain] = Customer(
             company_name=company,
             domain=domain,
             country=country,
+            currency=partners[related[0]].currency,
             created_by_partner_id=None if creator is None else partners[creator].id,
             created_at=now - timedelta(days=400 - 30 * age),
         )
@@ -178,23 +238,21 @@ async def _load(session: AsyncSession) -> None:
             for p in related
         )
     for domain, sku, seller, quantity, status in _SUBSCRIPTIONS:
-        session.add(
-            Subscription(
-                customer_id=customers[domain].id,
-                offer_id=offers[sku].id,
-                partner_id=None if seller is None else partners[seller].id,
-                parent_subscription_id=None,
-                friendly_name=offers[sku].name,
-                quantity=quantity,
-                status=status,
-                billing_cycle=offers[sku].billing_cycles.split(",")[0],
-                auto_renew=True,
-                created_at=now - timedelta(days=60),
-                updated_at=now,
-                suspended_at=now - timedelta(days=3) if status == "SUSPENDED" else None,
-                version=1,
-            )
+        offer, customer = offers[sku], customers[domain]
+        currency = customer.currency if seller is None else partners[seller].currency
+        subscription = purchases.bought(
+            customer_id=customer.id,
+            offer=offer,
+            partner_id=None if seller is None else partners[seller].id,
+            quantity=quantity,
+            term=_price(offer, offer.billing_cycles.split(",")[0], currency),
+            bought_at=now - timedelta(days=60),
+            now=now,
+            status=status,
         )
+        session.add(subscription)
+        await session.flush()
+        session.add(seats.new_batch(subscription.id, quantity, subscription.created_at))
     for name, role, partner_index, principal_domain in _PRINCIPALS:
         session.add(
             Principal(

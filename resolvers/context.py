@@ -1,8 +1,10 @@
 import asyncio
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from models.base import utcnow
 from resolvers.loaders import Loaders
 from services.viewer import Viewer
 
@@ -16,9 +18,11 @@ class Context:
     viewer: Viewer
     request_id: str
     write_queue: asyncio.Lock | None = None
+    # The request's one moment: every field that depends on time (windows, actions) reads it.
+    now: datetime = field(default_factory=utcnow)
     loaders: Loaders = field(init=False)
     # Transactions the request committed: a request that committed none may be retried whole.
     commits: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.read_sessions, self.viewer)
+        self.loaders = Loaders(self.read_sessions, self.viewer, self.now)

@@ -3,14 +3,23 @@
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import InstrumentedAttribute
 from strawberry.dataloader import DataLoader
 
 import models
-from services import activity, customers, offers, partners, subscriptions
+from services import (
+    activity,
+    customers,
+    offers,
+    partners,
+    prices,
+    seats,
+    subscription_rules,
+    subscriptions,
+)
 from services.pagination import Page, PageArgs
 from services.subscriptions import SubscriptionFilter
 from services.viewer import Viewer
@@ -47,10 +56,14 @@ Fetch = Callable[[AsyncSession, Sequence[K]], Awaitable[dict[K, V]]]
 
 
 class Loaders:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], viewer: Viewer) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], viewer: Viewer, now: datetime
+    ) -> None:
         self._sessions = sessions
         self._viewer = viewer
         v = viewer
+        by_customer = models.Subscription.customer_id
+        by_parent = models.Subscription.parent_subscription_id
         self.customer_by_id = self._by_key(lambda s, ids: customers.customers_by_ids(s, v, ids))
         self.subscription_by_id = self._by_key(
             lambda s, ids: subscriptions.subscriptions_by_ids(s, v, ids)
@@ -59,18 +72,33 @@ class Loaders:
         self.not_manageable_reason_by_subscription_id = self._required(
             lambda s, ids: subscriptions.not_manageable_reasons_by_ids(s, v, ids)
         )
+        self.actions_by_subscription_id = self._required(
+            lambda s, ids: subscription_rules.actions_by_ids(s, v, ids, now)
+        )
+        self.open_batches_by_subscription_id = self._required(
+            lambda s, ids: seats.open_batches_by_subscription_ids(s, ids, now)
+        )
         self.offer_by_id = self._by_key(offers.offers_by_ids)
+        self.terms_by_offer_id = self._required(lambda s, ids: prices.terms_by_offer_ids(s, v, ids))
         self.partner_by_id = self._by_key(lambda s, ids: partners.partners_by_ids(s, v, ids))
-        self.principal_name_by_id = self._by_key(activity.principal_names_by_ids)
         self.prerequisites_by_offer_id = self._required(offers.prerequisites_by_offer_ids)
         self.subscription_page_by_customer = self._pages(
-            lambda s, ids, key: subscriptions.subscription_pages_by_customers(
-                s, v, ids, key.args, key.filter
+            lambda s, ids, key: subscriptions.subscription_pages(
+                s, v, by_customer, ids, key.args, key.filter
             )
         )
         self.subscription_count_by_customer: DataLoader[CountKey, int] = self._grouped(
             lambda key: key.filter,
-            lambda s, ids, flt: subscriptions.subscription_counts_by_customers(s, v, ids, flt),
+            lambda s, ids, flt: subscriptions.subscription_counts(s, v, by_customer, ids, flt),
+        )
+        self.add_on_page_by_subscription = self._pages(
+            lambda s, ids, key: subscriptions.subscription_pages(
+                s, v, by_parent, ids, key.args, key.filter
+            )
+        )
+        self.add_on_count_by_subscription: DataLoader[CountKey, int] = self._grouped(
+            lambda key: key.filter,
+            lambda s, ids, flt: subscriptions.subscription_counts(s, v, by_parent, ids, flt),
         )
         self.activity_page_by_subscription = self._pages(
             lambda s, ids, key: activity.activity_pages(
@@ -121,7 +149,7 @@ class Loaders:
 
         return DataLoader(load_fn=load)
 
-    def _counts(self, owner: InstrumentedAttribute[int]) -> DataLoader[int, int]:
+    def _counts(self, owner: subscriptions.Owner) -> DataLoader[int, int]:
         v = self._viewer
         return self._required(lambda s, ids: activity.activity_counts(s, v, owner, ids))
 

@@ -11,8 +11,9 @@ import models
 from infra.transactions import run_in_transaction
 from models import global_ids
 from resolvers.context import Context
-from services import changes, purchases
+from services import changes, purchases, quantity, renewals, status_changes
 from services.errors import DomainError
+from services.prices import ChargePreview
 from services.validation import check_opaque
 
 security_log = logging.getLogger("csp.security")
@@ -23,24 +24,29 @@ MAX_CLIENT_MUTATION_ID = 200
 
 @dataclass(frozen=True)
 class Outcome:
-    subscription: models.Subscription | None
+    """What a mutation's payload shows: the object as it is now, what the change costs, or
+    why nothing changed."""
+
+    subscription: models.Subscription | None = None
+    preview: ChargePreview | None = None
+    customer: models.Customer | None = None
     error: DomainError | None = None
 
 
-async def _run(
+async def run(
     ctx: Context,
     operation: str,
     client_mutation_id: str | None,
-    work: Callable[[AsyncSession], Awaitable[models.Subscription | None]],
+    work: Callable[[AsyncSession], Awaitable[Outcome]],
 ) -> Outcome:
     try:
         if client_mutation_id is not None:
             check_opaque(
                 client_mutation_id, ("clientMutationId",), max_length=MAX_CLIENT_MUTATION_ID
             )
-        changed = await run_in_transaction(ctx.write_sessions, work, ctx.write_queue)
+        outcome = await run_in_transaction(ctx.write_sessions, work, ctx.write_queue)
         ctx.commits += 1
-        return Outcome(changed)
+        return outcome
     except DomainError as error:
         if error.code in _SECURITY_CODES:
             security_log.warning(
@@ -53,23 +59,31 @@ async def _run(
                     "code": error.code,
                 },
             )
-        return Outcome(None, error)
+        return Outcome(error=error)
+
+
+def _changed(found: changes.Changed) -> Outcome:
+    return Outcome(found.subscription, found.preview)
 
 
 async def change_quantity(
     ctx: Context,
     subscription_id: str,
-    quantity: int,
+    new_quantity: int,
     expected_version: int | None,
+    validate_only: bool,
     client_mutation_id: str | None,
 ) -> Outcome:
     pk = global_ids.decode(subscription_id, "CustomerSubscription")
-    return await _run(
-        ctx,
-        "changeQuantity",
-        client_mutation_id,
-        lambda s: changes.change_quantity(s, ctx.viewer, pk, quantity, expected_version),
-    )
+
+    async def work(session: AsyncSession) -> Outcome:
+        return _changed(
+            await quantity.change_quantity(
+                session, ctx.viewer, pk, new_quantity, expected_version, validate_only
+            )
+        )
+
+    return await run(ctx, "changeQuantity", client_mutation_id, work)
 
 
 async def change_status(
@@ -77,15 +91,59 @@ async def change_status(
     subscription_id: str,
     status: str,
     expected_version: int | None,
+    validate_only: bool,
     client_mutation_id: str | None,
 ) -> Outcome:
     pk = global_ids.decode(subscription_id, "CustomerSubscription")
-    return await _run(
-        ctx,
-        "changeStatus",
-        client_mutation_id,
-        lambda s: changes.change_status(s, ctx.viewer, pk, status, expected_version),
-    )
+
+    async def work(session: AsyncSession) -> Outcome:
+        return _changed(
+            await status_changes.change_status(
+                session, ctx.viewer, pk, status, expected_version, validate_only
+            )
+        )
+
+    return await run(ctx, "changeStatus", client_mutation_id, work)
+
+
+async def change_renewal(
+    ctx: Context,
+    subscription_id: str,
+    request: renewals.RenewalRequest,
+    expected_version: int | None,
+    validate_only: bool,
+    client_mutation_id: str | None,
+) -> Outcome:
+    pk = global_ids.decode(subscription_id, "CustomerSubscription")
+
+    async def work(session: AsyncSession) -> Outcome:
+        return _changed(
+            await renewals.change_renewal(
+                session, ctx.viewer, pk, request, expected_version, validate_only
+            )
+        )
+
+    return await run(ctx, "changeRenewal", client_mutation_id, work)
+
+
+async def rename_subscription(
+    ctx: Context,
+    subscription_id: str,
+    friendly_name: str,
+    expected_version: int | None,
+    validate_only: bool,
+    client_mutation_id: str | None,
+) -> Outcome:
+    pk = global_ids.decode(subscription_id, "CustomerSubscription")
+
+    async def work(session: AsyncSession) -> Outcome:
+        return _changed(
+            await changes.rename(
+                session, ctx.viewer, pk, friendly_name, expected_version, validate_only
+            )
+        )
+
+    return await run(ctx, "renameSubscription", client_mutation_id, work)
 
 
 class AddSubscriptionInput(Protocol):
@@ -117,7 +175,10 @@ class AddSubscriptionInput(Protocol):
 
 
 async def add_subscription(
-    ctx: Context, args: AddSubscriptionInput, billing_cycle: str | None
+    ctx: Context,
+    args: AddSubscriptionInput,
+    billing_cycle: str | None,
+    term_duration: str | None,
 ) -> Outcome:
     request = purchases.NewSubscription(
         customer_id=global_ids.decode(args.customer_id, "Customer"),
@@ -128,12 +189,13 @@ async def add_subscription(
         parent_subscription_id=None
         if args.parent_subscription_id is None
         else global_ids.decode(args.parent_subscription_id, "CustomerSubscription"),
+        term_duration=term_duration,
     )
-    return await _run(
-        ctx,
-        "addSubscription",
-        args.client_mutation_id,
-        lambda s: purchases.add_subscription(
-            s, ctx.viewer, request, args.idempotency_key, bool(args.validate_only)
-        ),
-    )
+
+    async def work(session: AsyncSession) -> Outcome:
+        bought = await purchases.add_subscription(
+            session, ctx.viewer, request, args.idempotency_key, bool(args.validate_only)
+        )
+        return Outcome(bought.subscription, bought.preview)
+
+    return await run(ctx, "addSubscription", args.client_mutation_id, work)

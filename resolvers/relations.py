@@ -12,16 +12,26 @@ from services.subscriptions import SubscriptionFilter
 Count = Callable[[], Awaitable[int]]
 
 
-async def subscriptions_of_customer(
-    ctx: Context, customer_id: int, args: PageArgs, statuses: list[str] | None
+async def subscriptions_of(
+    ctx: Context,
+    owner: Literal["customer", "base"],
+    owner_id: int,
+    args: PageArgs,
+    statuses: list[str] | None = None,
 ) -> tuple[Page[models.Subscription], Count]:
+    """A customer's subscriptions, or a base subscription's add-ons (`owner`)."""
     window(args)  # bad arguments fail this field alone, not the whole batch
     flt = SubscriptionFilter(None if statuses is None else frozenset(statuses))
     loaders = ctx.loaders
-    page = await loaders.subscription_page_by_customer.load(PageKey(customer_id, args, flt))
+    pages, counts = (
+        (loaders.subscription_page_by_customer, loaders.subscription_count_by_customer)
+        if owner == "customer"
+        else (loaders.add_on_page_by_subscription, loaders.add_on_count_by_subscription)
+    )
+    page = await pages.load(PageKey(owner_id, args, flt))
 
     async def count() -> int:
-        return await loaders.subscription_count_by_customer.load(CountKey(customer_id, flt))
+        return await counts.load(CountKey(owner_id, flt))
 
     return page, count
 

@@ -8,25 +8,31 @@ from strawberry.types import Info
 import models
 from models import global_ids
 from resolvers.context import Context
+from schema import customer as customer_types
 from schema import subscription as subscription_types
-from schema.enums import ActivityOperation
+from schema.enums import ActivityOperation, ActorKind
+from schema.node import Node
 
 if TYPE_CHECKING:
+    from schema.customer import Customer
     from schema.subscription import CustomerSubscription
 
 
 @strawberry.type(description="One successful change, recorded in the change's own transaction.")
-class Activity:
-    id: strawberry.ID
-    operation: ActivityOperation
-    occurred_at: datetime
-    version: int = strawberry.field(description="The subscription's version after this change.")
-    before: JSON | None = strawberry.field(
-        description="The changed values before; null for an add."
+class Activity(Node):
+    operation: ActivityOperation = strawberry.field(description="What the change did.")
+    occurred_at: datetime = strawberry.field(description="When it was committed.")
+    version: int | None = strawberry.field(
+        description="The subscription's version after the change; null for a customer's."
     )
-    after: JSON
-    subscription_pk: strawberry.Private[int]
-    principal_pk: strawberry.Private[int]
+    before: JSON | None = strawberry.field(
+        description="The changed fields before; null for a creation."
+    )
+    after: JSON = strawberry.field(description="The changed fields after.")
+    actor: str = strawberry.field(description='The principal\'s name, or "system".')
+    actor_kind: ActorKind = strawberry.field(description="Who acted: a person, or the system.")
+    subscription_pk: strawberry.Private[int | None]
+    customer_pk: strawberry.Private[int]
 
     @classmethod
     def from_model(cls, row: models.Activity) -> "Activity":
@@ -37,19 +43,25 @@ class Activity:
             version=row.version,
             before=None if row.before is None else JSON(row.before),
             after=JSON(row.after),
+            actor=row.actor_name,
+            actor_kind=ActorKind(row.actor_kind),
             subscription_pk=row.subscription_id,
-            principal_pk=row.principal_id,
+            customer_pk=row.customer_id,
         )
 
-    @strawberry.field(description="The name of the principal who made the change.")
-    async def actor(self, info: Info[Context, None]) -> str:
-        name = await info.context.loaders.principal_name_by_id.load(self.principal_pk)
-        return name or ""
-
-    @strawberry.field
+    @strawberry.field(description="The changed subscription; null for a customer's change.")
     async def subscription(
         self, info: Info[Context, None]
-    ) -> Annotated["CustomerSubscription", strawberry.lazy("schema.subscription")]:
+    ) -> Annotated["CustomerSubscription", strawberry.lazy("schema.subscription")] | None:
+        if self.subscription_pk is None:
+            return None
         row = await info.context.loaders.subscription_by_id.load(self.subscription_pk)
-        assert row is not None  # activity is only listed where its subscription is visible
-        return subscription_types.CustomerSubscription.from_model(row)
+        return None if row is None else subscription_types.CustomerSubscription.from_model(row)
+
+    @strawberry.field(description="The customer whose subscription or account changed.")
+    async def customer(
+        self, info: Info[Context, None]
+    ) -> Annotated["Customer", strawberry.lazy("schema.customer")]:
+        row = await info.context.loaders.customer_by_id.load(self.customer_pk)
+        assert row is not None  # an activity is listed only where its customer is visible
+        return customer_types.Customer.from_model(row)

@@ -58,8 +58,8 @@ class Customer(Node):
         status: list[SubscriptionStatus] | None = None,
     ) -> Connection[LazySubscription]:
         statuses = None if status is None else [s.value for s in status]
-        page, count = await relations.subscriptions_of_customer(
-            info.context, self.pk, PageArgs(first, after, last, before), statuses
+        page, count = await relations.subscriptions_of(
+            info.context, "customer", self.pk, PageArgs(first, after, last, before), statuses
         )
         return connection(page, subscription_types.CustomerSubscription.from_model, count)
 

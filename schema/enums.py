@@ -13,11 +13,28 @@ class Role(Enum):
     CUSTOMER_ADMIN = "CUSTOMER_ADMIN"
 
 
-@strawberry.enum
+@strawberry.enum(description="Where a subscription is in its lifecycle (DOMAIN.md §4).")
 class SubscriptionStatus(Enum):
-    ACTIVE = "ACTIVE"
-    SUSPENDED = "SUSPENDED"
-    DELETED = "DELETED"
+    _value_: str  # strawberry.enum_value hides the str from mypy
+    ACTIVE = strawberry.enum_value("ACTIVE", description="In use and billed.")
+    SUSPENDED = strawberry.enum_value(
+        "SUSPENDED",
+        description="Suspended by the partner: users lose access, billing goes on; it can be "
+        "reactivated before its term ends, and expires then.",
+    )
+    CANCELLED = strawberry.enum_value(
+        "CANCELLED", description="Cancelled inside its window, with a prorated refund; final."
+    )
+    EXPIRED = strawberry.enum_value(
+        "EXPIRED",
+        description="Its term ended without renewal; disabled 30 days later. Not billed.",
+    )
+    DISABLED = strawberry.enum_value(
+        "DISABLED", description="Only admins have access; deleted 90 days later. Not billed."
+    )
+    DELETED = strawberry.enum_value(
+        "DELETED", description="Its data is deleted; final, visible with its history."
+    )
 
 
 @strawberry.enum
@@ -32,11 +49,87 @@ class BillingCycle(Enum):
     ANNUAL = "ANNUAL"
 
 
-@strawberry.enum
+@strawberry.enum(description="What a recorded change did.")
 class ActivityOperation(Enum):
-    ADD_SUBSCRIPTION = "ADD_SUBSCRIPTION"
-    CHANGE_QUANTITY = "CHANGE_QUANTITY"
-    CHANGE_STATUS = "CHANGE_STATUS"
+    _value_: str  # strawberry.enum_value hides the str from mypy
+    ADD_SUBSCRIPTION = strawberry.enum_value("ADD_SUBSCRIPTION", description="A purchase.")
+    CHANGE_QUANTITY = strawberry.enum_value(
+        "CHANGE_QUANTITY", description="Licences added or removed."
+    )
+    CHANGE_STATUS = strawberry.enum_value(
+        "CHANGE_STATUS",
+        description="Suspended, reactivated or cancelled (by a person, or following its base).",
+    )
+    CHANGE_RENEWAL = strawberry.enum_value(
+        "CHANGE_RENEWAL", description="Auto-renew or the change scheduled for the renewal."
+    )
+    RENAME_SUBSCRIPTION = strawberry.enum_value(
+        "RENAME_SUBSCRIPTION", description="A new friendly name."
+    )
+    RENEW = strawberry.enum_value("RENEW", description="A new term began (the system).")
+    EXPIRE = strawberry.enum_value("EXPIRE", description="The term ended unrenewed (the system).")
+    DISABLE = strawberry.enum_value("DISABLE", description="30 days after expiry (the system).")
+    DELETE = strawberry.enum_value("DELETE", description="90 days after disabling (the system).")
+    CREATE_CUSTOMER = strawberry.enum_value(
+        "CREATE_CUSTOMER", description="A customer's account, created by a partner."
+    )
+
+
+@strawberry.enum(description="Who made a recorded change.")
+class ActorKind(Enum):
+    _value_: str  # strawberry.enum_value hides the str from mypy
+    PARTNER_USER = strawberry.enum_value("PARTNER_USER", description="A partner's principal.")
+    CUSTOMER_USER = strawberry.enum_value("CUSTOMER_USER", description="A customer's principal.")
+    SYSTEM = strawberry.enum_value(
+        "SYSTEM", description="Time (renewals, expiry) or an add-on following its base."
+    )
+
+
+@strawberry.enum(description="A term's length, as an ISO 8601 duration (Partner Center's names).")
+class TermDuration(Enum):
+    _value_: str  # strawberry.enum_value hides the str from mypy
+    P1M = strawberry.enum_value("P1M", description="One month.")
+    P1Y = strawberry.enum_value("P1Y", description="One year.")
+    P3Y = strawberry.enum_value("P3Y", description="Three years.")
+
+
+@strawberry.enum(description="What a viewer may do with a subscription now.")
+class SubscriptionAction(Enum):
+    _value_: str  # strawberry.enum_value hides the str from mypy
+    INCREASE_QUANTITY = strawberry.enum_value(
+        "INCREASE_QUANTITY", description="changeQuantity to more licences."
+    )
+    DECREASE_QUANTITY = strawberry.enum_value(
+        "DECREASE_QUANTITY",
+        description="changeQuantity to fewer licences (seats still in their 168-hour window).",
+    )
+    SUSPEND = strawberry.enum_value("SUSPEND", description="changeStatus to SUSPENDED.")
+    REACTIVATE = strawberry.enum_value("REACTIVATE", description="changeStatus to ACTIVE.")
+    CANCEL = strawberry.enum_value(
+        "CANCEL", description="changeStatus to CANCELLED (inside the cancellation window)."
+    )
+    CHANGE_RENEWAL = strawberry.enum_value(
+        "CHANGE_RENEWAL", description="changeRenewal: auto-renew and the next term."
+    )
+    RENAME = strawberry.enum_value("RENAME", description="renameSubscription.")
+
+
+@strawberry.enum(description="Why the viewer may not change a subscription it sees.")
+class NotManageableReason(Enum):
+    _value_: str  # strawberry.enum_value hides the str from mypy
+    ROLE_READ_ONLY = strawberry.enum_value(
+        "ROLE_READ_ONLY", description="The viewer's role only reads."
+    )
+    PARTNER_CREATED_ACCOUNT = strawberry.enum_value(
+        "PARTNER_CREATED_ACCOUNT",
+        description="A partner created the customer's account and manages its subscriptions.",
+    )
+    DIRECT_PURCHASE = strawberry.enum_value(
+        "DIRECT_PURCHASE", description="The customer bought it directly."
+    )
+    SOLD_BY_PARTNER = strawberry.enum_value(
+        "SOLD_BY_PARTNER", description="A partner sold it; only that partner changes it."
+    )
 
 
 @strawberry.enum
@@ -54,3 +147,15 @@ class UserErrorCode(Enum):
     VERSION_CONFLICT = "VERSION_CONFLICT"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     INVALID_INPUT = "INVALID_INPUT"
+    QUANTITY_DECREASE_NOT_ALLOWED = "QUANTITY_DECREASE_NOT_ALLOWED"
+    CANCELLATION_WINDOW_PASSED = "CANCELLATION_WINDOW_PASSED"
+    SEAT_LIMIT_EXCEEDED = "SEAT_LIMIT_EXCEEDED"
+    PARENT_NOT_ACTIVE = "PARENT_NOT_ACTIVE"
+    TERM_NOT_AVAILABLE = "TERM_NOT_AVAILABLE"
+    RENEWAL_IN_PROGRESS = "RENEWAL_IN_PROGRESS"
+    AUTO_RENEW_REQUIRED = "AUTO_RENEW_REQUIRED"
+    DOMAIN_TAKEN = "DOMAIN_TAKEN"
+    INVALID_COUNTRY = "INVALID_COUNTRY"
+    INVALID_COMPANY_NAME = "INVALID_COMPANY_NAME"
+    INVALID_CONTACT = "INVALID_CONTACT"
+    INVALID_EMAIL = "INVALID_EMAIL"

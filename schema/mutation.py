@@ -8,14 +8,22 @@ from schema.payloads import (
     AddSubscriptionPayload,
     ChangeQuantityInput,
     ChangeQuantityPayload,
+    ChangeRenewalInput,
+    ChangeRenewalPayload,
     ChangeStatusInput,
     ChangeStatusPayload,
+    RenameSubscriptionInput,
+    RenameSubscriptionPayload,
 )
+from services.renewals import NextTerm, RenewalRequest
 
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Change the number of licenses of a subscription.")
+    @strawberry.mutation(
+        description="Change the number of licences: more at any time while active; fewer only "
+        "by seats still in their 168-hour window."
+    )
     async def change_quantity(
         self, info: Info[Context, None], input: ChangeQuantityInput
     ) -> ChangeQuantityPayload:
@@ -24,12 +32,14 @@ class Mutation:
             input.subscription_id,
             input.quantity,
             input.expected_version,
+            bool(input.validate_only),
             input.client_mutation_id,
         )
         return ChangeQuantityPayload.build(outcome, input.client_mutation_id)
 
     @strawberry.mutation(
-        description="Suspend (starts cancellation, data kept 90 days) or reactivate a subscription."
+        description="Suspend, reactivate (before the term ends) or cancel (inside the "
+        "168-hour window, with a prorated refund); add-ons follow their base."
     )
     async def change_status(
         self, info: Info[Context, None], input: ChangeStatusInput
@@ -39,6 +49,7 @@ class Mutation:
             input.subscription_id,
             input.status.value,
             input.expected_version,
+            bool(input.validate_only),
             input.client_mutation_id,
         )
         return ChangeStatusPayload.build(outcome, input.client_mutation_id)
@@ -48,5 +59,45 @@ class Mutation:
         self, info: Info[Context, None], input: AddSubscriptionInput
     ) -> AddSubscriptionPayload:
         cycle = None if input.billing_cycle is None else input.billing_cycle.value
-        outcome = await mutations.add_subscription(info.context, input, cycle)
+        term = None if input.term_duration is None else input.term_duration.value
+        outcome = await mutations.add_subscription(info.context, input, cycle, term)
         return AddSubscriptionPayload.build(outcome, input.client_mutation_id)
+
+    @strawberry.mutation(
+        description="Auto-renew on or off, and a change scheduled for the renewal (quantity, "
+        "term, billing)."
+    )
+    async def change_renewal(
+        self, info: Info[Context, None], input: ChangeRenewalInput
+    ) -> ChangeRenewalPayload:
+        given = input.next_term
+        request = RenewalRequest(
+            auto_renew=input.auto_renew,
+            next_term=None
+            if given is None
+            else NextTerm(given.quantity, given.term_duration.value, given.billing_cycle.value),
+            clear_next_term=bool(input.clear_next_term),
+        )
+        outcome = await mutations.change_renewal(
+            info.context,
+            input.subscription_id,
+            request,
+            input.expected_version,
+            bool(input.validate_only),
+            input.client_mutation_id,
+        )
+        return ChangeRenewalPayload.build(outcome, input.client_mutation_id)
+
+    @strawberry.mutation(description="Give a subscription a new friendly name.")
+    async def rename_subscription(
+        self, info: Info[Context, None], input: RenameSubscriptionInput
+    ) -> RenameSubscriptionPayload:
+        outcome = await mutations.rename_subscription(
+            info.context,
+            input.subscription_id,
+            input.friendly_name,
+            input.expected_version,
+            bool(input.validate_only),
+            input.client_mutation_id,
+        )
+        return RenameSubscriptionPayload.build(outcome, input.client_mutation_id)

@@ -4,8 +4,11 @@ from strawberry.types import Info
 import models
 from models import global_ids
 from resolvers.context import Context
-from schema.enums import BillingCycle
+from schema.enums import BillingCycle, TermDuration
+from schema.money import Money
 from schema.node import Node
+from services import prices
+from services.money import Money as ExactMoney
 
 
 @strawberry.type
@@ -19,6 +22,10 @@ class Offer(Node):
         description="An add-on needs an active subscription to one of its prerequisite offers."
     )
     billing_cycles: list[BillingCycle]
+    seat_limit_per_customer: int | None = strawberry.field(
+        description="A customer's licences across every offer with a limit (the Business "
+        "plans), whoever sold them, stay within it; null: no limit."
+    )
 
     @classmethod
     def from_model(cls, row: models.Offer) -> "Offer":
@@ -31,9 +38,33 @@ class Offer(Node):
             max_quantity=row.max_quantity,
             is_add_on=row.is_add_on,
             billing_cycles=[BillingCycle(cycle) for cycle in row.billing_cycles.split(",")],
+            seat_limit_per_customer=row.seat_limit_per_customer,
         )
 
     @strawberry.field
     async def prerequisite_offers(self, info: Info[Context, None]) -> list["Offer"]:
         offers = await info.context.loaders.prerequisites_by_offer_id.load(self.pk)
         return [Offer.from_model(offer) for offer in offers]
+
+    @strawberry.field(
+        description="What may be bought, in the viewer's currency: a price per licence per "
+        "billing period, ordered by the offer's billing cycles, then shortest term first."
+    )
+    async def terms(self, info: Info[Context, None]) -> list["OfferTerm"]:
+        found = await info.context.loaders.terms_by_offer_id.load(self.pk)
+        cycles = [cycle.value for cycle in self.billing_cycles]
+        return [
+            OfferTerm(
+                term_duration=TermDuration(term.term_duration),
+                billing_cycle=BillingCycle(term.billing_cycle),
+                unit_price=Money.of(ExactMoney(term.unit_price, term.currency)),
+            )
+            for term in prices.ordered(found, cycles)
+        ]
+
+
+@strawberry.type(description="A term that may be bought, and its price.")
+class OfferTerm:
+    term_duration: TermDuration = strawberry.field(description="The term's length.")
+    billing_cycle: BillingCycle = strawberry.field(description="How often it is billed.")
+    unit_price: Money = strawberry.field(description="The price per licence per billing period.")

@@ -5,87 +5,162 @@ from typing import Self
 import strawberry
 
 from resolvers.mutations import Outcome
-from schema.enums import BillingCycle, SubscriptionStatus, UserErrorCode
+from schema.enums import BillingCycle, SubscriptionStatus, TermDuration, UserErrorCode
+from schema.money import ChargePreview
 from schema.subscription import CustomerSubscription
 
+_VALIDATE_ONLY = "Check everything, change nothing, and return the preview and the object as it is."
+_EXPECTED_VERSION = "The version the change is meant for; another: VERSION_CONFLICT."
+_CLIENT_MUTATION_ID = "Echoed in the payload, for the client's own bookkeeping."
 
-@strawberry.input
+
+@strawberry.input(description="changeQuantity's input.")
 class ChangeQuantityInput:
-    subscription_id: strawberry.ID
-    quantity: int
-    expected_version: int | None = None
-    client_mutation_id: str | None = None
+    subscription_id: strawberry.ID = strawberry.field(description="The subscription.")
+    quantity: int = strawberry.field(description="The new number of licences.")
+    expected_version: int | None = strawberry.field(default=None, description=_EXPECTED_VERSION)
+    validate_only: bool | None = strawberry.field(default=False, description=_VALIDATE_ONLY)
+    client_mutation_id: str | None = strawberry.field(default=None, description=_CLIENT_MUTATION_ID)
 
 
-@strawberry.input
+@strawberry.input(description="changeStatus's input.")
 class ChangeStatusInput:
-    subscription_id: strawberry.ID
-    status: SubscriptionStatus
-    expected_version: int | None = None
-    client_mutation_id: str | None = None
+    subscription_id: strawberry.ID = strawberry.field(description="The subscription.")
+    status: SubscriptionStatus = strawberry.field(
+        description="SUSPENDED, ACTIVE (reactivate) or CANCELLED; the others come with time."
+    )
+    expected_version: int | None = strawberry.field(default=None, description=_EXPECTED_VERSION)
+    validate_only: bool | None = strawberry.field(default=False, description=_VALIDATE_ONLY)
+    client_mutation_id: str | None = strawberry.field(default=None, description=_CLIENT_MUTATION_ID)
 
 
-@strawberry.input
+@strawberry.input(description="A change scheduled for the renewal.")
+class NextTermInput:
+    quantity: int = strawberry.field(description="Licences from the renewal on.")
+    term_duration: TermDuration = strawberry.field(description="The next term's length.")
+    billing_cycle: BillingCycle = strawberry.field(description="How the next term is billed.")
+
+
+@strawberry.input(description="changeRenewal's input: give at least one change.")
+class ChangeRenewalInput:
+    subscription_id: strawberry.ID = strawberry.field(description="The subscription.")
+    auto_renew: bool | None = strawberry.field(
+        default=None, description="Renew at the term's end; false also drops the next term."
+    )
+    next_term: NextTermInput | None = strawberry.field(
+        default=None, description="Schedule this change for the renewal (needs autoRenew)."
+    )
+    clear_next_term: bool | None = strawberry.field(
+        default=False, description="Drop the change scheduled for the renewal."
+    )
+    expected_version: int | None = strawberry.field(default=None, description=_EXPECTED_VERSION)
+    validate_only: bool | None = strawberry.field(default=False, description=_VALIDATE_ONLY)
+    client_mutation_id: str | None = strawberry.field(default=None, description=_CLIENT_MUTATION_ID)
+
+
+@strawberry.input(description="renameSubscription's input.")
+class RenameSubscriptionInput:
+    subscription_id: strawberry.ID = strawberry.field(description="The subscription.")
+    friendly_name: str = strawberry.field(description="The new name, 1 to 100 characters.")
+    expected_version: int | None = strawberry.field(default=None, description=_EXPECTED_VERSION)
+    validate_only: bool | None = strawberry.field(default=False, description=_VALIDATE_ONLY)
+    client_mutation_id: str | None = strawberry.field(default=None, description=_CLIENT_MUTATION_ID)
+
+
+@strawberry.input(description="addSubscription's input.")
 class AddSubscriptionInput:
-    customer_id: strawberry.ID
-    offer_id: strawberry.ID
-    quantity: int
-    friendly_name: str | None = None
-    billing_cycle: BillingCycle | None = None
-    parent_subscription_id: strawberry.ID | None = None
+    customer_id: strawberry.ID = strawberry.field(description="The customer to buy for.")
+    offer_id: strawberry.ID = strawberry.field(description="The offer to buy.")
+    quantity: int = strawberry.field(description="Licences to buy.")
+    friendly_name: str | None = strawberry.field(
+        default=None, description="A name for it; default: the offer's."
+    )
+    billing_cycle: BillingCycle | None = strawberry.field(
+        default=None, description="Default: the offer's first billing cycle."
+    )
+    parent_subscription_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="An add-on's base; default: the customer's oldest active subscription of a "
+        "prerequisite offer.",
+    )
     idempotency_key: str | None = strawberry.field(
         default=None,
         description="Same key + same input: the first result again, nothing new created.",
     )
     validate_only: bool | None = strawberry.field(
-        default=False, description="Check everything, change nothing."
+        default=False, description="Check everything, change nothing; the preview says the cost."
     )
-    client_mutation_id: str | None = None
+    client_mutation_id: str | None = strawberry.field(default=None, description=_CLIENT_MUTATION_ID)
+    term_duration: TermDuration | None = strawberry.field(
+        default=None, description="Default: the offer's first term in the chosen billing cycle."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="Why a mutation changed nothing.")
 class UserError:
-    field: list[str] | None
-    message: str
-    code: UserErrorCode
+    field: list[str] | None = strawberry.field(description="The input's path to the culprit.")
+    message: str = strawberry.field(description="What to fix, in words.")
+    code: UserErrorCode = strawberry.field(description="What to fix, for code.")
+
+    @classmethod
+    def all_of(cls, outcome: Outcome) -> list["UserError"]:
+        error = outcome.error
+        if error is None:
+            return []
+        return [
+            cls(
+                field=None if error.field is None else ["input", *error.field],
+                message=error.message,
+                code=UserErrorCode(error.code),
+            )
+        ]
 
 
 @strawberry.type
 class SubscriptionPayload:
-    subscription: CustomerSubscription | None
-    user_errors: list[UserError]
-    client_mutation_id: str | None
+    subscription: CustomerSubscription | None = strawberry.field(
+        description="The subscription as it is now; null when it is not visible or not bought."
+    )
+    preview: ChargePreview | None = strawberry.field(
+        description="What the change is charged or credited; null when nothing is."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="Empty exactly when the mutation succeeded."
+    )
+    client_mutation_id: str | None = strawberry.field(description="The input's, echoed.")
 
     @classmethod
     def build(cls, outcome: Outcome, client_mutation_id: str | None) -> Self:
-        error = outcome.error
         return cls(
             subscription=None
             if outcome.subscription is None
             else CustomerSubscription.from_model(outcome.subscription),
-            user_errors=[]
-            if error is None
-            else [
-                UserError(
-                    field=None if error.field is None else ["input", *error.field],
-                    message=error.message,
-                    code=UserErrorCode(error.code),
-                )
-            ],
+            preview=ChargePreview.of(outcome.preview),
+            user_errors=UserError.all_of(outcome),
             client_mutation_id=client_mutation_id,
         )
 
 
-@strawberry.type
+@strawberry.type(description="changeQuantity's result.")
 class ChangeQuantityPayload(SubscriptionPayload):
     pass
 
 
-@strawberry.type
+@strawberry.type(description="changeStatus's result.")
 class ChangeStatusPayload(SubscriptionPayload):
     pass
 
 
-@strawberry.type
+@strawberry.type(description="addSubscription's result.")
 class AddSubscriptionPayload(SubscriptionPayload):
+    pass
+
+
+@strawberry.type(description="changeRenewal's result.")
+class ChangeRenewalPayload(SubscriptionPayload):
+    pass
+
+
+@strawberry.type(description="renameSubscription's result.")
+class RenameSubscriptionPayload(SubscriptionPayload):
     pass

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -11,10 +11,18 @@ from resolvers.context import Context
 from schema import activity as activity_types
 from schema import customer as customer_types
 from schema.connection import Connection, connection
-from schema.enums import BillingCycle, SalesChannel, SubscriptionStatus
+from schema.enums import (
+    BillingCycle,
+    NotManageableReason,
+    SalesChannel,
+    SubscriptionAction,
+    SubscriptionStatus,
+    TermDuration,
+)
+from schema.money import Money
 from schema.node import Node
 from schema.offer import Offer
-from services.changes import DATA_RETENTION
+from services import lifecycle, prices
 from services.pagination import PageArgs
 
 if TYPE_CHECKING:
@@ -61,11 +69,81 @@ class CustomerSubscription(Node):
         )
 
     @strawberry.field(
-        description="When a suspended subscription's data is deleted unless it is reactivated."
+        description="When a subscription on its way out (SUSPENDED, EXPIRED, DISABLED) is "
+        "deleted, unless it is reactivated first; null for the others."
     )
     def data_retention_ends_at(self) -> datetime | None:
-        suspended_at = self.model.suspended_at
-        return None if suspended_at is None else suspended_at + DATA_RETENTION
+        return lifecycle.deletion_due(self.model)
+
+    @strawberry.field(description="The current term's length.")
+    def term_duration(self) -> TermDuration:
+        return TermDuration(self.model.term_duration)
+
+    @strawberry.field(description="The current term's last day (the term ends at its end, UTC).")
+    def commitment_end_date(self) -> date:
+        return self.model.commitment_end_date
+
+    @strawberry.field(
+        description="The last instant the current term may be cancelled, 168 hours after its "
+        "purchase or renewal; null once that has passed, or when it cannot be cancelled."
+    )
+    def cancellation_allowed_until(self, info: Info[Context, None]) -> datetime | None:
+        return prices.cancellation_allowed_until(self.model, info.context.now)
+
+    @strawberry.field(description="The price per licence per billing period.")
+    def unit_price(self) -> Money:
+        return Money.of(prices.unit_price_of(self.model))
+
+    @strawberry.field(description="A change scheduled for the renewal; null: renew as is.")
+    def next_term(self) -> "NextTerm | None":
+        row = self.model
+        if row.next_term_quantity is None:
+            return None
+        return NextTerm(
+            quantity=row.next_term_quantity,
+            term_duration=TermDuration(row.next_term_duration),
+            billing_cycle=BillingCycle(row.next_term_billing_cycle),
+        )
+
+    @strawberry.field(
+        description="Seats that may still be removed, batch by batch (each for 168 hours after "
+        "it was bought)."
+    )
+    async def refundable_quantity(self, info: Info[Context, None]) -> "RefundableQuantity":
+        batches = await info.context.loaders.open_batches_by_subscription_id.load(self.model.id)
+        return RefundableQuantity(
+            total_quantity=sum(batch.quantity for batch in batches),
+            details=[
+                RefundableBatch(quantity=batch.quantity, allowed_until=batch.refundable_until)
+                for batch in batches
+            ],
+        )
+
+    @strawberry.field(
+        description="What the viewer may do now; empty when canManage is false, and may be "
+        "empty when it is true (e.g. CANCELLED)."
+    )
+    async def actions(self, info: Info[Context, None]) -> list[SubscriptionAction]:
+        found = await info.context.loaders.actions_by_subscription_id.load(self.model.id)
+        return [SubscriptionAction(action.value) for action in found]
+
+    @strawberry.field(
+        description="Null exactly when canManage is true; when several apply, the first in "
+        "this order: ROLE_READ_ONLY, PARTNER_CREATED_ACCOUNT, DIRECT_PURCHASE, SOLD_BY_PARTNER."
+    )
+    async def not_manageable_reason(self, info: Info[Context, None]) -> NotManageableReason | None:
+        loader = info.context.loaders.not_manageable_reason_by_subscription_id
+        reason = await loader.load(self.model.id)
+        return None if reason is None else NotManageableReason(reason)
+
+    @strawberry.field(description="The add-ons attached to this subscription.")
+    async def add_ons(
+        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> Connection["CustomerSubscription"]:
+        page, count = await relations.subscriptions_of(
+            info.context, "base", self.model.id, PageArgs(first, after)
+        )
+        return connection(page, CustomerSubscription.from_model, count)
 
     @strawberry.field
     async def customer(self, info: Info[Context, None]) -> LazyCustomer:
@@ -98,3 +176,24 @@ class CustomerSubscription(Node):
             info.context, "subscription", self.model.id, PageArgs(first, after)
         )
         return connection(page, activity_types.Activity.from_model, count)
+
+
+@strawberry.type(description="A change scheduled for the renewal.")
+class NextTerm:
+    quantity: int = strawberry.field(description="Licences from the renewal on.")
+    term_duration: TermDuration = strawberry.field(description="The next term's length.")
+    billing_cycle: BillingCycle = strawberry.field(description="How the next term is billed.")
+
+
+@strawberry.type(description="Seats bought together, removable until their window closes.")
+class RefundableBatch:
+    quantity: int = strawberry.field(description="Seats of the batch that may still be removed.")
+    allowed_until: datetime = strawberry.field(description="When the batch's window closes.")
+
+
+@strawberry.type(description="Seats that may still be removed.")
+class RefundableQuantity:
+    total_quantity: int = strawberry.field(description="All of them.")
+    details: list[RefundableBatch] = strawberry.field(
+        description="By batch, the soonest to close first."
+    )

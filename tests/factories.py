@@ -3,19 +3,22 @@
 import itertools
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import models
 from models.base import utcnow
-from services import api_keys
+from services import api_keys, purchases, seats
 from services.viewer import Viewer
 
 _ids = itertools.count(1)
 
 
-async def partner(session: AsyncSession, name: str | None = None) -> models.Partner:
-    row = models.Partner(name=name or f"Partner {next(_ids)}")
+async def partner(
+    session: AsyncSession, name: str | None = None, *, currency: str = "USD"
+) -> models.Partner:
+    row = models.Partner(name=name or f"Partner {next(_ids)}", currency=currency)
     session.add(row)
     await session.flush()
     return row
@@ -34,6 +37,7 @@ async def customer(
         company_name=name or f"Customer {n}",
         domain=f"customer{n}.example",
         country=country,
+        currency=partners[0].currency if partners else "USD",
         created_by_partner_id=None if created_by is None else created_by.id,
         created_at=utcnow() - timedelta(days=n),
     )
@@ -55,7 +59,11 @@ async def offer(
     cycles: str = "MONTHLY,ANNUAL",
     prerequisites: tuple[models.Offer, ...] = (),
     name: str | None = None,
+    seat_limit: int | None = None,
+    prices: dict[tuple[str, str], Decimal] | None = None,
 ) -> models.Offer:
+    """`prices`: (term, billing cycle) -> price per licence per period, in USD and EUR alike;
+    by default the usual terms of each of the offer's cycles (PRICES)."""
     n = next(_ids)
     row = models.Offer(
         name=name or f"Offer {n}",
@@ -64,9 +72,21 @@ async def offer(
         max_quantity=max_quantity,
         is_add_on=add_on,
         billing_cycles=cycles,
+        seat_limit_per_customer=seat_limit,
     )
     session.add(row)
     await session.flush()
+    session.add_all(
+        models.OfferTerm(
+            offer_id=row.id,
+            term_duration=term,
+            billing_cycle=cycle,
+            currency=currency,
+            unit_price=price,
+        )
+        for (term, cycle), price in (prices or _default_prices(cycles)).items()
+        for currency in ("USD", "EUR")
+    )
     session.add_all(models.OfferMarket(offer_id=row.id, country=c) for c in markets)
     session.add_all(models.PartnerOffer(partner_id=p.id, offer_id=row.id) for p in sellers)
     session.add_all(
@@ -74,6 +94,20 @@ async def offer(
     )
     await session.flush()
     return row
+
+
+# Per licence per billing period: a monthly price, its annual equivalent, and the discount a
+# year's commitment earns.
+PRICES = {
+    ("P1M", "MONTHLY"): Decimal("12.00"),
+    ("P1Y", "MONTHLY"): Decimal("10.00"),
+    ("P1Y", "ANNUAL"): Decimal("120.00"),
+}
+
+
+def _default_prices(cycles: str) -> dict[tuple[str, str], Decimal]:
+    wanted = cycles.split(",")
+    return {key: price for key, price in PRICES.items() if key[1] in wanted}
 
 
 async def subscription(
@@ -84,24 +118,37 @@ async def subscription(
     *,
     quantity: int = 10,
     status: str = "ACTIVE",
+    bought: timedelta = timedelta(0),
+    term: str | None = None,
+    parent: models.Subscription | None = None,
 ) -> models.Subscription:
+    """Bought `bought` ago (its seats one batch, removable for 168 hours from then), in the
+    offer's first billing cycle, for its shortest term in it unless `term` says otherwise."""
     now = utcnow()
-    row = models.Subscription(
-        customer_id=customer.id,
+    cycle = offer.billing_cycles.split(",")[0]
+    duration = term or ("P1M" if cycle == "MONTHLY" else "P1Y")
+    seller = customer if sold_by is None else sold_by
+    price = models.OfferTerm(
         offer_id=offer.id,
+        term_duration=duration,
+        billing_cycle=cycle,
+        currency=seller.currency,
+        unit_price=PRICES.get((duration, cycle), Decimal("10.00")),
+    )
+    row = purchases.bought(
+        customer_id=customer.id,
+        offer=offer,
         partner_id=None if sold_by is None else sold_by.id,
-        parent_subscription_id=None,
-        friendly_name=offer.name,
         quantity=quantity,
+        term=price,
+        bought_at=now - bought,
+        now=now,
+        parent=parent,
         status=status,
-        billing_cycle=offer.billing_cycles.split(",")[0],
-        auto_renew=True,
-        created_at=now,
-        updated_at=now,
-        suspended_at=now if status == "SUSPENDED" else None,
-        version=1,
     )
     session.add(row)
+    await session.flush()
+    session.add(seats.new_batch(row.id, quantity, row.created_at))
     await session.flush()
     return row
 

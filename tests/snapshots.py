@@ -5,23 +5,46 @@ from sqlalchemy import func, select
 import models
 from infra.database import Database
 
-Snapshot = tuple[tuple[tuple[object, ...], ...], int, int]
+Rows = tuple[tuple[object, ...], ...]
+# (subscriptions, activity records, idempotency records, seat batches, customers, principals)
+Snapshot = tuple[Rows, int, int, Rows, int, int]
 
 
 async def snapshot(database: Database) -> Snapshot:
-    """Every subscription's mutable state, and the number of activity and idempotency rows."""
-    sub = models.Subscription
+    """Every subscription's and seat batch's mutable state, and how many activity,
+    idempotency, customer and principal rows there are."""
+    sub, batch = models.Subscription, models.SeatBatch
     async with database.read_sessions() as s:
         rows = await s.execute(
             select(
-                sub.id, sub.quantity, sub.status, sub.version, sub.suspended_at, sub.updated_at
+                sub.id,
+                sub.quantity,
+                sub.status,
+                sub.version,
+                sub.suspended_at,
+                sub.updated_at,
+                sub.friendly_name,
+                sub.auto_renew,
+                sub.next_term_quantity,
+                sub.next_term_duration,
+                sub.next_term_billing_cycle,
+                sub.commitment_end_date,
+                sub.suspended_with_parent,
             ).order_by(sub.id)
         )
-        activities = (await s.scalars(select(func.count()).select_from(models.Activity))).one()
-        records = (
-            await s.scalars(select(func.count()).select_from(models.IdempotencyRecord))
-        ).one()
-    return tuple(tuple(row) for row in rows), activities, records
+        batches = await s.execute(select(batch.id, batch.quantity).order_by(batch.id))
+
+        async def count(model: type[models.Base]) -> int:
+            return (await s.scalars(select(func.count()).select_from(model))).one()
+
+        return (
+            tuple(tuple(row) for row in rows),
+            await count(models.Activity),
+            await count(models.IdempotencyRecord),
+            tuple(tuple(row) for row in batches),
+            await count(models.Customer),
+            await count(models.Principal),
+        )
 
 
 async def activities_of(database: Database, pk: int) -> list[models.Activity]:

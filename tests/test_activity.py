@@ -7,6 +7,8 @@ from sqlalchemy import func, select
 import models
 from edge.errors import format_error
 from infra.database import Database
+from models.base import utcnow
+from services.terms import TermDuration, commitment_end
 from services.viewer import Viewer
 from tests import factories
 from tests.factories import World
@@ -107,6 +109,23 @@ def entry(
     }
 
 
+def purchase(
+    offer: models.Offer, quantity: int, cycle: str, term: str, price: str
+) -> dict[str, Any]:
+    """An ADD_SUBSCRIPTION record's `after`: the facts of a purchase made today."""
+    return {
+        "offer": offer.sku,
+        "friendlyName": offer.name,
+        "quantity": quantity,
+        "status": "ACTIVE",
+        "autoRenew": True,
+        "billingCycle": cycle,
+        "termDuration": term,
+        "commitmentEndDate": commitment_end(utcnow().date(), TermDuration(term)).isoformat(),
+        "unitPrice": price,
+    }
+
+
 def check_connection(
     connection: dict[str, Any],
     nodes: list[dict[str, Any]],
@@ -180,8 +199,8 @@ async def test_subscription_activity_newest_first(database: Database, world: Wor
         entry(
             "CHANGE_STATUS",
             3,
-            {"status": "ACTIVE", "suspendedAt": None},
-            {"status": "SUSPENDED", "suspendedAt": since},
+            {"status": "ACTIVE", "suspendedAt": None, "autoRenew": True},
+            {"status": "SUSPENDED", "suspendedAt": since, "autoRenew": False},
             admin,
             sid,
         ),
@@ -264,12 +283,7 @@ async def test_customer_activity_spans_its_subscriptions(database: Database, wor
             "ADD_SUBSCRIPTION",
             1,
             None,
-            {
-                "offer": world.premium.sku,
-                "quantity": 5,
-                "status": "ACTIVE",
-                "billingCycle": "ANNUAL",
-            },
+            purchase(world.premium, 5, "ANNUAL", "P1Y", "120.00"),
             sales,
             new_id,
         ),
@@ -469,7 +483,7 @@ async def test_idempotent_replay_writes_one_activity(database: Database, world: 
         "ADD_SUBSCRIPTION",
         1,
         None,
-        {"offer": world.regional.sku, "quantity": 4, "status": "ACTIVE", "billingCycle": "MONTHLY"},
+        purchase(world.regional, 4, "MONTHLY", "P1M", "12.00"),
         world.principals["GLOBAL_ADMIN"],
         first["subscription"]["id"],
     )

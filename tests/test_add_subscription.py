@@ -13,6 +13,7 @@ from models.base import utcnow
 from services import purchases
 from services.errors import DomainError
 from services.purchases import NewSubscription
+from services.terms import TermDuration, commitment_end
 from services.viewer import Viewer
 from tests import factories
 from tests.factories import World
@@ -26,10 +27,11 @@ async def add(
     key: str | None = None,
     validate_only: bool = False,
 ) -> models.Subscription | None:
-    return await run_in_transaction(
+    bought = await run_in_transaction(
         database.write_sessions,
         lambda s: purchases.add_subscription(s, viewer, request, key, validate_only),
     )
+    return bought.subscription
 
 
 async def added(
@@ -259,7 +261,7 @@ async def test_add_on_rejections(database: Database, world: World) -> None:
         ),
         "named, suspended": (
             ("GLOBAL_ADMIN", add_on_for(world, suspended_base.id), None),
-            missing,
+            ("PARENT_NOT_ACTIVE", ("parentSubscriptionId",)),
         ),
         "named, another customer's": (
             ("GLOBAL_ADMIN", add_on_for(world, other_customers_base.id), None),
@@ -290,11 +292,15 @@ async def test_add_on_rejections(database: Database, world: World) -> None:
     assert mine.parent_subscription_id == b_base.id
 
 
-async def test_add_on_ignores_a_suspended_prerequisite(database: Database, world: World) -> None:
+async def test_add_on_under_a_suspended_prerequisite_waits_for_it(
+    database: Database, world: World
+) -> None:
+    """A3: the customer has the base, but not active: PARENT_NOT_ACTIVE, not a missing one."""
     await extra_subscription(database, world.shared, world.base, world.partner_a, "SUSPENDED")
     request = replace(add_on_for(world), customer_id=world.shared.id)
     error = await rejected(database, world.viewer("GLOBAL_ADMIN"), request)
-    assert (error.code, error.field) == ("PREREQUISITE_MISSING", ("parentSubscriptionId",))
+    assert (error.code, error.field) == ("PARENT_NOT_ACTIVE", ("parentSubscriptionId",))
+    assert error.message == "its base subscription is SUSPENDED; the base must be active first"
 
 
 async def test_add_on_picks_the_oldest_active_prerequisite(
@@ -316,7 +322,7 @@ async def test_add_on_skips_a_suspended_oldest_prerequisite(
             .values(status="SUSPENDED", suspended_at=utcnow())
         )
     error = await rejected(database, world.viewer("GLOBAL_ADMIN"), add_on_for(world))
-    assert error.code == "PREREQUISITE_MISSING"
+    assert error.code == "PARENT_NOT_ACTIVE"
     direct = await extra_subscription(database, world.independent, world.base, None)
     subscription = await added(database, world.viewer("GLOBAL_ADMIN"), add_on_for(world))
     assert subscription.parent_subscription_id == direct.id
@@ -430,10 +436,16 @@ async def test_selling_roles_add_a_subscription(
     assert entry.before is None
     assert entry.after == {
         "offer": world.basic.sku,
+        "friendlyName": "Sales team",
         "quantity": 7,
         "status": "ACTIVE",
+        "autoRenew": True,
         "billingCycle": "MONTHLY",
+        "termDuration": "P1M",
+        "commitmentEndDate": row.commitment_end_date.isoformat(),
+        "unitPrice": "12.00",
     }
+    assert row.commitment_end_date == commitment_end(row.created_at.date(), TermDuration.P1M)
     after = await snapshot(database)
     assert (len(after[0]), after[1], after[2]) == (len(before[0]) + 1, before[1] + 1, before[2])
     assert after[0][:-1] == before[0]

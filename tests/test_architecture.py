@@ -32,7 +32,8 @@ MAY_IMPORT = {
     "limits": {"services", "models", "infra"},
     "services": {"models", "infra"},
     "infra": {"models", "settings"},
-    "migrations": {"models", "infra", "settings"},
+    # services: pure calculations only (0004 dates terms with services/terms.py).
+    "migrations": {"models", "services", "infra", "settings"},
     "models": set(),
     "settings": set(),
 }

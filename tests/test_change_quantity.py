@@ -11,6 +11,8 @@ from infra.transactions import run_in_transaction
 from models import global_ids
 from models.base import utcnow
 from services import changes
+from services import quantity as quantities
+from services.activity import Actor
 from services.errors import DomainError
 from services.viewer import Viewer
 from tests import factories
@@ -25,10 +27,11 @@ async def change(
     quantity: int,
     expected_version: int | None = None,
 ) -> models.Subscription:
-    return await run_in_transaction(
+    changed = await run_in_transaction(
         database.write_sessions,
-        lambda s: changes.change_quantity(s, viewer, pk, quantity, expected_version),
+        lambda s: quantities.change_quantity(s, viewer, pk, quantity, expected_version),
     )
+    return changed.subscription
 
 
 async def rejected(
@@ -194,7 +197,9 @@ async def test_compare_and_set_refuses_a_stale_row(database: Database, world: Wo
     with pytest.raises(DomainError) as caught:
         await run_in_transaction(
             database.write_sessions,
-            lambda s: changes.apply_change(s, viewer, stale, "CHANGE_QUANTITY", {"quantity": 40}),
+            lambda s: changes.apply_change(
+                s, Actor.of(viewer), stale, "CHANGE_QUANTITY", {"quantity": 40}, utcnow()
+            ),
         )
     assert (caught.value.code, caught.value.field) == ("VERSION_CONFLICT", ("subscriptionId",))
     assert await snapshot(database) == before

@@ -26,9 +26,14 @@ query($first: Int!) {
         id
         quantity
         canManage
-        offer { name prerequisiteOffers { name } }
+        offer { name prerequisiteOffers { name } terms { termDuration unitPrice { amount } } }
         customer { id }
         activity(first: 2) { totalCount nodes { actor } }
+        unitPrice { amount currencyCode }
+        refundableQuantity { totalQuantity details { quantity allowedUntil } }
+        actions
+        notManageableReason
+        addOns(first: 2) { totalCount nodes { id } }
       } }
       activity(first: 1) { nodes { operation } }
     } }
@@ -55,15 +60,21 @@ query($ids: [ID!]!) {
   }
 }
 """
+TERMS = [
+    {"termDuration": "P1M", "unitPrice": {"amount": "12.00"}},
+    {"termDuration": "P1Y", "unitPrice": {"amount": "10.00"}},
+    {"termDuration": "P1Y", "unitPrice": {"amount": "120.00"}},
+]
 # Queries per request, the same for 5 customers as for 100 (and for 2 nodes as for 50): one per
 # list or loader batch. Customers: the page, its count, subscription pages, their counts, customer
 # activity pages, customers by id (customer), why each may not be changed (canManage), offers,
-# subscription activity pages, their counts, prerequisites, principal names. Nodes: customers and
-# subscriptions by id, then per customer subscription pages and counts, activity pages and
-# counts, per subscription customers, offers, parents (subscriptions by id), activity pages and
-# counts, then prerequisites and names, and canManage's reasons at each of its two depths.
-CUSTOMERS_QUERIES = 12
-NODES_QUERIES = 15
+# subscription activity pages, their counts, prerequisites, offers' terms, open seat batches,
+# actions, add-on pages and their counts. Nodes: customers and subscriptions by id, then per
+# customer subscription pages and counts, activity pages and counts, per subscription
+# customers, offers, parents (subscriptions by id), activity pages and counts, then
+# prerequisites, and canManage's reasons at each of its two depths.
+CUSTOMERS_QUERIES = 16
+NODES_QUERIES = 14
 # SQLite also counts the BEGIN of each short read session; asyncpg begins without a statement.
 BEGINS = {"sqlite": 1, "postgres": 0}
 
@@ -84,6 +95,9 @@ def _activity(
         subscription_id=row.id,
         customer_id=row.customer_id,
         principal_id=principal.id,
+        partner_id=principal.partner_id,
+        actor_kind="PARTNER_USER" if principal.partner_id is not None else "CUSTOMER_USER",
+        actor_name=principal.name,
         operation=operation,
         version=version,
         before={"quantity": version},
@@ -179,10 +193,34 @@ async def test_customer_list_costs_the_same_for_5_and_100(
         assert [sub["quantity"] for sub in subs["nodes"]] == [n + 1, 10, 10][: len(visible)]
         assert {sub["customer"]["id"] for sub in subs["nodes"]} == {cid}
         assert [sub["offer"] for sub in subs["nodes"]] == [
-            {"name": "Base", "prerequisiteOffers": []},
-            {"name": "Basic", "prerequisiteOffers": []},
-            {"name": "Add-on", "prerequisiteOffers": [{"name": "Base"}]},
+            {"name": "Base", "prerequisiteOffers": [], "terms": TERMS},
+            {"name": "Basic", "prerequisiteOffers": [], "terms": TERMS},
+            {"name": "Add-on", "prerequisiteOffers": [{"name": "Base"}], "terms": TERMS},
         ][: len(visible)]
+        assert [sub["unitPrice"] for sub in subs["nodes"]] == [
+            {"amount": "12.00", "currencyCode": "USD"}
+        ] * len(visible)
+        assert [sub["refundableQuantity"]["totalQuantity"] for sub in subs["nodes"]] == [
+            n + 1,
+            10,
+            10,
+        ][: len(visible)]
+        sold_actions = ["INCREASE_QUANTITY", "DECREASE_QUANTITY", "SUSPEND", "CANCEL"]
+        sold_actions += ["CHANGE_RENEWAL", "RENAME"]
+        if n == 0:
+            sold_actions.remove("DECREASE_QUANTITY")  # quantity 1 is the offer's minimum
+        if n == 99:
+            sold_actions.remove("INCREASE_QUANTITY")  # quantity 100 is its maximum
+        assert [(sub["actions"], sub["notManageableReason"]) for sub in subs["nodes"]] == [
+            (sold_actions, None),
+            ([], "DIRECT_PURCHASE"),
+            (["REACTIVATE", "CANCEL", "RENAME"], None),
+        ][: len(visible)]
+        assert subs["nodes"][0]["addOns"] == (
+            {"totalCount": 0, "nodes": []}
+            if n % 2
+            else {"totalCount": 1, "nodes": [{"id": gid("CustomerSubscription", add.id)}]}
+        )
         admin, sales = (bulk.world.principals[k].name for k in ("GLOBAL_ADMIN", "SALES_AGENT"))
         assert [sub["activity"] for sub in subs["nodes"]] == [
             {"totalCount": 2, "nodes": [{"actor": sales}, {"actor": admin}]},

@@ -75,7 +75,7 @@ async def _change_until_applied(client: httpx.AsyncClient, url: str, sub_id: str
         assert errors == [{"code": "VERSION_CONFLICT"}]
 
 
-async def _activity_versions(database: Database, subscription_id: int) -> list[int]:
+async def _activity_versions(database: Database, subscription_id: int) -> list[int | None]:
     async with database.read_sessions() as session:
         stmt = (
             select(models.Activity.version)
