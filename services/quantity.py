@@ -90,11 +90,15 @@ class QuantityChange:
         return subscription_rules.target(_ID)
 
     def postgres(self) -> tuple[CTE, CTE, CTE, CTE]:
-        """(changed, added, removed, recorded) as one statement, for the common case only: it
-        declines (changes nothing, and ordinary execution answers) when the row changed after
-        the statement's snapshot (its rules read other rows, such as seat batches, as of the
-        snapshot), when a change for the renewal is scheduled (which this change clears, and
-        records), and when an increase meets a seat limit (which needs the customer locked)."""
+        """(changed, added, removed, recorded) as one statement, for the common case only.
+
+        After a lock wait PostgreSQL re-checks the conditions on the row's newest version, but
+        reads other rows as of the statement's snapshot. An increase reads no other row, so it
+        decides in this one statement even under contention. The statement declines (changes
+        nothing, and ordinary execution answers) when a decrease finds the row changed since
+        its snapshot (it reads the seat batches), when a change for the renewal is scheduled
+        (which this change clears, and records), and when an increase meets a seat limit
+        (which needs the customer locked)."""
         snapshot = aliased(Subscription, name="snapshot")
         unchanged = select(snapshot.version).where(snapshot.id == _ID).scalar_subquery()
         target = (
@@ -103,7 +107,7 @@ class QuantityChange:
             .where(
                 guard(self.rules()),
                 *self.also,
-                Subscription.version == unchanged,
+                or_(Subscription.version == unchanged, Subscription.quantity < _QUANTITY),
                 Subscription.next_term_quantity.is_(None),
                 or_(Subscription.quantity > _QUANTITY, Offer.seat_limit_per_customer.is_(None)),
             )
