@@ -197,7 +197,7 @@ def seat_limit_message(limit: int) -> str:
     )
 
 
-def _seat_limit(added: ColumnElement[int]) -> Rule:
+def _seat_limit(added: ColumnElement[int], field: tuple[str, ...] = ("quantity",)) -> Rule:
     """`added` more seats of this subscription's offer stay within the customer's limit."""
     return Rule(
         "SEAT_LIMIT_EXCEEDED",
@@ -207,7 +207,7 @@ def _seat_limit(added: ColumnElement[int]) -> Rule:
             group_seats(Subscription.customer_id) + added <= Offer.seat_limit_per_customer,
         ),
         lambda row: seat_limit_message(row.Offer.seat_limit_per_customer),
-        ("quantity",),
+        field,
     )
 
 
@@ -347,7 +347,7 @@ def next_term(
             ),
             ("nextTerm", "quantity"),
         ),
-        _seat_limit(new_quantity - Subscription.quantity),
+        _seat_limit(new_quantity - Subscription.quantity, ("nextTerm", "quantity")),
     ]
 
 
