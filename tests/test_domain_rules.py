@@ -347,7 +347,7 @@ async def through_service(database: Database, viewer: Viewer, ask: Ask) -> None:
             return await status_changes.change_status(s, viewer, pk, given["status"], version)
         if ask.mutation == "changeRenewal":
             term = given.get("nextTerm")
-            request = renewals.RenewalRequest(
+            renewal = renewals.RenewalRequest(
                 auto_renew=given.get("autoRenew"),
                 next_term=None
                 if term is None
@@ -356,7 +356,7 @@ async def through_service(database: Database, viewer: Viewer, ask: Ask) -> None:
                 ),
             )
             pk = _pk(given["subscriptionId"])
-            return await renewals.change_renewal(s, viewer, pk, request, version)
+            return await renewals.change_renewal(s, viewer, pk, renewal, version)
         parent = given.get("parentSubscriptionId")
         request = purchases.NewSubscription(
             customer_id=_pk(given["customerId"], "Customer"),
