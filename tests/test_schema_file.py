@@ -1,5 +1,9 @@
+from collections.abc import Iterator
 from pathlib import Path
 
+from graphql import GraphQLEnumType, GraphQLSchema, specified_scalar_types
+
+from infra.internals import graphql_schema
 from schema.build import build_schema
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
@@ -30,3 +34,25 @@ def test_schema_keeps_the_contract_names() -> None:
         "version: Int!",
     ):
         assert name in sdl, name
+
+
+def _elements(schema: GraphQLSchema) -> Iterator[tuple[str, str | None]]:
+    """Every type, field, argument, input field and enum value of ours, with its description."""
+    for name, type_ in schema.type_map.items():
+        if name.startswith("__") or name in specified_scalar_types:
+            continue
+        yield name, type_.description
+        if isinstance(type_, GraphQLEnumType):
+            yield from ((f"{name}.{v}", value.description) for v, value in type_.values.items())
+            continue
+        for field_name, field in getattr(type_, "fields", {}).items():
+            yield f"{name}.{field_name}", field.description
+            for arg_name, arg in getattr(field, "args", {}).items():
+                yield f"{name}.{field_name}({arg_name})", arg.description
+
+
+def test_every_name_of_the_schema_is_described() -> None:
+    """GraphiQL's documentation pane and generated clients show these descriptions."""
+    elements = dict(_elements(graphql_schema(build_schema())))
+    assert len(elements) > 400  # the walk reaches every kind of element
+    assert [name for name, description in elements.items() if not description] == []
