@@ -6,7 +6,7 @@ alone, never from the code under test. `test_world_is_the_one_the_matrix_describ
 transcription honest. Each case runs on a fresh database (the `database` and `world` fixtures).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 import pytest
@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 
 import models
 from infra.database import Database
-from tests.factories import World
+from tests import factories
+from tests.factories import World, build_world
 from tests.graphql import data, gid
 
 # --- the contract's role table --------------------------------------------------------------------
@@ -60,6 +61,39 @@ VIEWERS = [
     RoleCase("INDEPENDENT_ADMIN", "CUSTOMER_ADMIN", "independent"),
 ]
 
+# --- the World, and the statuses only time reaches ------------------------------------------------
+
+
+@dataclass
+class MatrixWorld(World):
+    independent_cancelled: models.Subscription
+    independent_expired: models.Subscription
+    independent_disabled: models.Subscription
+    independent_deleted: models.Subscription
+    independent_direct_expired: models.Subscription
+
+
+@pytest.fixture
+async def world(database: Database) -> MatrixWorld:
+    async with database.write_sessions.begin() as s:
+        base = await build_world(s)
+
+        async def bought(status: str, seller: models.Partner | None) -> models.Subscription:
+            return await factories.subscription(
+                s, base.independent, base.basic, seller, status=status
+            )
+
+        a = base.partner_a
+        return MatrixWorld(
+            **{f.name: getattr(base, f.name) for f in fields(base)},
+            independent_cancelled=await bought("CANCELLED", a),
+            independent_expired=await bought("EXPIRED", a),
+            independent_disabled=await bought("DISABLED", a),
+            independent_deleted=await bought("DELETED", a),
+            independent_direct_expired=await bought("EXPIRED", None),
+        )
+
+
 # --- the World, as facts --------------------------------------------------------------------------
 
 
@@ -101,6 +135,12 @@ SUBSCRIPTIONS: dict[str, SubscriptionFacts] = {
     "shared_direct": SubscriptionFacts("shared", None, "ACTIVE"),
     "b_only_b": SubscriptionFacts("b_only", "b", "ACTIVE"),
     "independent_base": SubscriptionFacts("independent", "a", "ACTIVE"),
+    # The statuses only time reaches (API.md version 2), on rows the matrix adds to the World.
+    "independent_cancelled": SubscriptionFacts("independent", "a", "CANCELLED"),
+    "independent_expired": SubscriptionFacts("independent", "a", "EXPIRED"),
+    "independent_disabled": SubscriptionFacts("independent", "a", "DISABLED"),
+    "independent_deleted": SubscriptionFacts("independent", "a", "DELETED"),
+    "independent_direct_expired": SubscriptionFacts("independent", None, "EXPIRED"),
 }
 OFFERS: dict[str, OfferFacts] = {
     "basic": OfferFacts(frozenset({"a", "b"}), EVERYWHERE),
@@ -143,7 +183,7 @@ QUERIES: dict[Kind, tuple[str, ...]] = {
     "catalogue": ("offers",),
 }
 MUTATIONS: dict[Kind, tuple[str, ...]] = {
-    "subscription": ("changeQuantity", "changeStatus"),
+    "subscription": ("changeQuantity", "changeStatus", "changeRenewal", "renameSubscription"),
     "customer": ("addSubscription",),
     "catalogue": (),
 }
@@ -217,8 +257,12 @@ def expected(viewer: RoleCase, operation: str, target: Target) -> Outcome:
         return denial is None
     if denial is not None:
         return denial
-    if operation == "changeQuantity" and sub.status != "ACTIVE":
+    if operation in ("changeQuantity", "changeRenewal") and sub.status != "ACTIVE":
         return "SUBSCRIPTION_NOT_ACTIVE"
+    if operation == "renameSubscription" and sub.status not in ("ACTIVE", "SUSPENDED"):
+        return "SUBSCRIPTION_NOT_ACTIVE"
+    if operation == "changeStatus" and sub.status not in ("ACTIVE", "SUSPENDED"):
+        return "INVALID_STATUS_TRANSITION"  # nothing leaves these by a client's request
     return OK
 
 
@@ -364,6 +408,16 @@ CHANGE_STATUS = f"""
 mutation($id: ID!, $status: SubscriptionStatus!) {{
   changeStatus(input: {{subscriptionId: $id, status: $status}}) {{ {SUBSCRIPTION_FIELDS} }}
 }}"""
+CHANGE_RENEWAL = f"""
+mutation($id: ID!, $autoRenew: Boolean!) {{
+  changeRenewal(input: {{subscriptionId: $id, autoRenew: $autoRenew}}) {{ {SUBSCRIPTION_FIELDS} }}
+}}"""
+RENAME = f"""
+mutation($id: ID!) {{
+  renameSubscription(input: {{subscriptionId: $id, friendlyName: "Renamed"}}) {{
+    {SUBSCRIPTION_FIELDS}
+  }}
+}}"""
 ADD_SUBSCRIPTION = """
 mutation($customerId: ID!, $offerId: ID!, $quantity: Int!) {
   addSubscription(input: {customerId: $customerId, offerId: $offerId, quantity: $quantity}) {
@@ -375,8 +429,9 @@ mutation($customerId: ID!, $offerId: ID!, $quantity: Int!) {
 
 @dataclass(frozen=True)
 class Change:
-    """A change the contract allows on the target's own state: quantity + 1, or the one
-    allowed status transition."""
+    """A change the contract allows on the target's own state: quantity + 1, the one status
+    transition a client may ask for (reactivation where none is allowed), auto-renew turned
+    off, or a new name."""
 
     quantity: int
     status: str
@@ -389,7 +444,9 @@ def requested_change(world: World, operation: str, target: Target) -> Change:
     row = subscription_row(world, target.attr)
     if operation == "changeQuantity":
         return Change(row.quantity + 1, row.status, row.version)
-    flipped = {"ACTIVE": "SUSPENDED", "SUSPENDED": "ACTIVE"}[row.status]
+    if operation != "changeStatus":
+        return Change(row.quantity, row.status, row.version)
+    flipped = {"ACTIVE": "SUSPENDED"}.get(row.status, "ACTIVE")
     return Change(row.quantity, flipped, row.version)
 
 
@@ -406,8 +463,12 @@ async def mutate(
     change = requested_change(world, operation, target)
     if operation == "changeQuantity":
         result = await data(database, v, CHANGE_QUANTITY, {"id": tid, "quantity": change.quantity})
-    else:
+    elif operation == "changeStatus":
         result = await data(database, v, CHANGE_STATUS, {"id": tid, "status": change.status})
+    elif operation == "changeRenewal":
+        result = await data(database, v, CHANGE_RENEWAL, {"id": tid, "autoRenew": False})
+    else:
+        result = await data(database, v, RENAME, {"id": tid})
     changed: dict[str, Any] = result[operation]
     return changed
 
