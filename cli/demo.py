@@ -20,7 +20,8 @@ from models import (
     Subscription,
 )
 from models.base import utcnow
-from services import api_keys, purchases, seats
+from services import activity, api_keys, purchases, seats
+from services.activity import Actor
 from services.terms import ONE_DAY, TermDuration, add_months
 
 FIRST_PARTNER = "Contoso Cloud Partners"
@@ -256,17 +257,18 @@ async def _load(session: AsyncSession) -> None:
         await session.flush()
         # A renewal opens a new window for every seat (R1), so the batch starts with the term.
         session.add(seats.new_batch(subscription.id, quantity, subscription.term_started_at))
-    await _load_new_commerce(session, partners[0], offers, customers)
-    for name, role, partner_index, principal_domain in _PRINCIPALS:
-        session.add(
-            Principal(
-                name=name,
-                role=role,
-                partner_id=None if partner_index is None else partners[partner_index].id,
-                customer_id=None if principal_domain is None else customers[principal_domain].id,
-            )
+    principals = {
+        name: Principal(
+            name=name,
+            role=role,
+            partner_id=None if partner_index is None else partners[partner_index].id,
+            customer_id=None if principal_domain is None else customers[principal_domain].id,
         )
+        for name, role, partner_index, principal_domain in _PRINCIPALS
+    }
+    session.add_all(principals.values())
     await session.flush()
+    await _load_new_commerce(session, partners[0], principals["Sam Sales"], offers, customers)
 
 
 def _term(offer: Offer, duration: str, cycle: str, currency: str) -> OfferTerm:
@@ -278,11 +280,15 @@ def _term(offer: Offer, duration: str, cycle: str, currency: str) -> OfferTerm:
 
 
 async def _load_new_commerce(
-    session: AsyncSession, seller: Partner, offers: dict[str, Offer], customers: dict[str, Customer]
+    session: AsyncSession,
+    seller: Partner,
+    agent: Principal,
+    offers: dict[str, Offer],
+    customers: dict[str, Customer],
 ) -> None:
-    """Version 2's examples (API.md "Demo data, version 2"), relative to now, all sold by the
-    first partner. They go to customers whose other subscriptions do not share their offers, so
-    that every subscription of a customer keeps a distinct name."""
+    """Version 2's examples (API.md "Demo data, version 2"), relative to now, all sold by
+    `seller` (`agent` added yesterday's seats). They go to customers whose other subscriptions
+    do not share their offers, so that every subscription of a customer keeps a distinct name."""
     now = utcnow()
     today = now.date()
 
@@ -322,7 +328,7 @@ async def _load_new_commerce(
     recent = buy("tailspin.example", "M365-BP", 10, "P1Y", "MONTHLY", now - timedelta(days=2))
     # Seats added a day ago are the only refundable ones.
     grown = buy("woodgrove.example", "M365-E5", 25, "P1Y", "ANNUAL", now - timedelta(days=30))
-    grown.updated_at = now - timedelta(days=1)
+    grown.updated_at, grown.version = now - timedelta(days=1), 2
     # Its term ends today; it renews tonight with fewer seats.
     renewing = ending_on(buy("adatum.example", "M365-BS", 15, "P1Y", "MONTHLY", now), today)
     renewing.next_term_quantity = 10
@@ -366,6 +372,11 @@ async def _load_new_commerce(
     session.add_all(
         (
             seats.new_batch(grown.id, 20, grown.term_started_at),
-            seats.new_batch(grown.id, 5, now - timedelta(days=1)),
+            seats.new_batch(grown.id, 5, grown.updated_at),
         )
     )
+    actor = Actor("PARTNER_USER", agent.name, agent.id, agent.partner_id)
+    added = activity.record(
+        session, actor, grown, "CHANGE_QUANTITY", {"quantity": 20}, {"quantity": 25}
+    )
+    added.created_at = grown.updated_at

@@ -44,6 +44,16 @@ query($id: ID!) {
 }
 """
 
+HISTORY = """
+query($id: ID!) {
+  node(id: $id) {
+    ... on CustomerSubscription {
+      version activity { nodes { operation version before after actor occurredAt } }
+    }
+  }
+}
+"""
+
 CHANGE_QUANTITY = """
 mutation($id: ID!, $q: Int!) {
   changeQuantity(input: {subscriptionId: $id, quantity: $q, validateOnly: true}) {
@@ -162,6 +172,22 @@ async def test_seats_added_a_day_ago_are_the_only_refundable_ones(
         "details": [{"quantity": 5, "allowedUntil": "2026-06-21T09:30:00+00:00"}],
     }
     assert found["actions"] == [a for a in EVERYTHING if a != "CANCEL"]
+    history = await _data(alice, HISTORY, {"id": gid("CustomerSubscription", pk)})
+    assert history["node"] == {
+        "version": 2,
+        "activity": {
+            "nodes": [
+                {
+                    "operation": "CHANGE_QUANTITY",
+                    "version": 2,
+                    "before": {"quantity": 20},
+                    "after": {"quantity": 25},
+                    "actor": "Sam Sales",
+                    "occurredAt": "2026-06-14T09:30:00+00:00",
+                }
+            ]
+        },
+    }
     e5 = gid("CustomerSubscription", pk)
     five_fewer = await _data(alice, CHANGE_QUANTITY, {"id": e5, "q": 20})
     assert five_fewer["changeQuantity"]["userErrors"] == []
