@@ -1,7 +1,7 @@
 """The demo data set: every rule of the contract has an example to try."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -17,9 +17,12 @@ from models import (
     PartnerCustomer,
     PartnerOffer,
     Principal,
+    Subscription,
 )
 from models.base import utcnow
-from services import api_keys, purchases, seats
+from services import activity, api_keys, purchases, seats
+from services.activity import Actor
+from services.terms import ONE_DAY, TermDuration, add_months
 
 FIRST_PARTNER = "Contoso Cloud Partners"
 SECOND_PARTNER = "Fabrikam Reseller Ltd"
@@ -252,14 +255,128 @@ async def _load(session: AsyncSession) -> None:
         )
         session.add(subscription)
         await session.flush()
-        session.add(seats.new_batch(subscription.id, quantity, subscription.created_at))
-    for name, role, partner_index, principal_domain in _PRINCIPALS:
-        session.add(
-            Principal(
-                name=name,
-                role=role,
-                partner_id=None if partner_index is None else partners[partner_index].id,
-                customer_id=None if principal_domain is None else customers[principal_domain].id,
-            )
+        # A renewal opens a new window for every seat (R1), so the batch starts with the term.
+        session.add(seats.new_batch(subscription.id, quantity, subscription.term_started_at))
+    principals = {
+        name: Principal(
+            name=name,
+            role=role,
+            partner_id=None if partner_index is None else partners[partner_index].id,
+            customer_id=None if principal_domain is None else customers[principal_domain].id,
         )
+        for name, role, partner_index, principal_domain in _PRINCIPALS
+    }
+    session.add_all(principals.values())
     await session.flush()
+    await _load_new_commerce(session, partners[0], principals["Sam Sales"], offers, customers)
+
+
+def _term(offer: Offer, duration: str, cycle: str, currency: str) -> OfferTerm:
+    return next(
+        t
+        for t in _terms(offer)
+        if (t.term_duration, t.billing_cycle, t.currency) == (duration, cycle, currency)
+    )
+
+
+async def _load_new_commerce(
+    session: AsyncSession,
+    seller: Partner,
+    agent: Principal,
+    offers: dict[str, Offer],
+    customers: dict[str, Customer],
+) -> None:
+    """Version 2's examples (API.md "Demo data, version 2"), relative to now, all sold by
+    `seller` (`agent` added yesterday's seats). They go to customers whose other subscriptions
+    do not share their offers, so that every subscription of a customer keeps a distinct name."""
+    now = utcnow()
+    today = now.date()
+
+    def buy(
+        domain: str,
+        sku: str,
+        quantity: int,
+        term: str,
+        cycle: str,
+        bought_at: datetime,
+        parent: Subscription | None = None,
+        status: str = "ACTIVE",
+    ) -> Subscription:
+        offer = offers[sku]
+        return purchases.bought(
+            customer_id=customers[domain].id,
+            offer=offer,
+            partner_id=seller.id,
+            quantity=quantity,
+            term=_term(offer, term, cycle, seller.currency),
+            bought_at=bought_at,
+            now=now,
+            parent=parent,
+            status=status,
+        )
+
+    def ending_on(subscription: Subscription, end: date) -> Subscription:
+        """Bought a year before `end`'s next day; set outright, because on a clamped day
+        (a 29 February) a term computed from its purchase would end a day early."""
+        start = add_months(end + ONE_DAY, -TermDuration(subscription.term_duration).months)
+        subscription.term_start_date, subscription.commitment_end_date = start, end
+        subscription.created_at = subscription.updated_at = purchases.midnight(start)
+        subscription.term_started_at = subscription.status_changed_at = subscription.created_at
+        return subscription
+
+    # Inside its window: decreasable and cancellable.
+    recent = buy("tailspin.example", "M365-BP", 10, "P1Y", "MONTHLY", now - timedelta(days=2))
+    # Seats added a day ago are the only refundable ones.
+    grown = buy("woodgrove.example", "M365-E5", 25, "P1Y", "ANNUAL", now - timedelta(days=30))
+    grown.updated_at, grown.version = now - timedelta(days=1), 2
+    # Its term ends today; it renews tonight with fewer seats.
+    renewing = ending_on(buy("adatum.example", "M365-BS", 15, "P1Y", "MONTHLY", now), today)
+    renewing.next_term_quantity = 10
+    renewing.next_term_duration, renewing.next_term_billing_cycle = "P1Y", "MONTHLY"
+    # Its term ended two days ago without auto-renew: due to expire.
+    ended = ending_on(
+        buy("woodgrove.example", "EXO-P1", 30, "P1Y", "MONTHLY", now), today - 2 * ONE_DAY
+    )
+    ended.auto_renew = False
+    base = buy(
+        "lamna.example",
+        "M365-E5",
+        20,
+        "P1Y",
+        "ANNUAL",
+        now - timedelta(days=90),
+        status="SUSPENDED",
+    )
+    # Near the Business plans' limit: 285 seats here and 8 of Business Basic make 293.
+    crowded = buy("lamna.example", "M365-BP", 285, "P1Y", "MONTHLY", now - timedelta(days=100))
+    session.add_all((recent, grown, renewing, ended, base))
+    await session.flush()
+    add_on = buy(
+        "lamna.example",
+        "TEAMS-PHONE",
+        20,
+        "P1Y",
+        "MONTHLY",
+        now - timedelta(days=80),
+        parent=base,
+        status="SUSPENDED",
+    )
+    # Suspended by its base's suspension: reactivating the base reactivates it.
+    add_on.suspended_with_parent = True
+    session.add_all((add_on, crowded))
+    await session.flush()
+    for subscription in (recent, renewing, ended, base, add_on, crowded):
+        session.add(
+            seats.new_batch(subscription.id, subscription.quantity, subscription.term_started_at)
+        )
+    session.add_all(
+        (
+            seats.new_batch(grown.id, 20, grown.term_started_at),
+            seats.new_batch(grown.id, 5, grown.updated_at),
+        )
+    )
+    actor = Actor("PARTNER_USER", agent.name, agent.id, agent.partner_id)
+    added = activity.record(
+        session, actor, grown, "CHANGE_QUANTITY", {"quantity": 20}, {"quantity": 25}
+    )
+    added.created_at = grown.updated_at

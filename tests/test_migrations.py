@@ -1,15 +1,20 @@
 """Migrations: the only way the schema changes, and what "behind" means for a rolling deploy."""
 
 import asyncio
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
 from alembic import command
-from sqlalchemy import text
+from sqlalchemy import bindparam, select, text
 
+import models
 from infra import migrations
 from infra.database import create_database
+from models.base import UtcDateTime
 from server import create_app
+from services.terms import WINDOW, TermDuration, commitment_end
 from settings import Settings
 
 
@@ -127,3 +132,143 @@ def test_upgrading_a_populated_sqlite_database_keeps_its_rows(tmp_path: Path) ->
         return found
 
     assert asyncio.run(read()) == [("über ag", 3)]
+
+
+# A version 1 database (revision 0003), in version 1's own SQL: two partners, a customer each
+# way (created by a partner, or not), offers without terms, subscriptions in every status
+# version 1 had (an add-on among them, one bought an hour ago), activities of a partner's user
+# and a customer's, and an idempotency record.
+_V1_ROWS = (
+    "INSERT INTO partners (id, name) VALUES (1, 'Contoso'), (2, 'Fabrikam')",
+    "INSERT INTO customers (id, company_name, company_name_key, domain, country,"
+    " created_by_partner_id, created_at) VALUES"
+    " (1, 'Über AG', 'über ag', 'u.example', 'DE', 1, :long_ago),"
+    " (2, 'Beta Ltd', 'beta ltd', 'b.example', 'GB', NULL, :long_ago)",
+    "INSERT INTO partner_customers (partner_id, customer_id) VALUES (1, 1), (1, 2), (2, 2)",
+    "INSERT INTO offers (id, name, sku, min_quantity, max_quantity, is_add_on, billing_cycles)"
+    " VALUES (1, 'Base', 'B-1', 1, 300, :no, 'MONTHLY,ANNUAL'),"
+    " (2, 'Add-on', 'A-1', 1, 300, :yes, 'MONTHLY')",
+    "INSERT INTO offer_prerequisites (offer_id, prerequisite_offer_id) VALUES (2, 1)",
+    "INSERT INTO partner_offers (partner_id, offer_id) VALUES (1, 1), (1, 2), (2, 1)",
+    "INSERT INTO principals (id, name, role, partner_id, customer_id) VALUES"
+    " (1, 'Pat Partner', 'SALES_AGENT', 1, NULL), (2, 'Cid Customer', 'CUSTOMER_ADMIN', NULL, 2)",
+    "INSERT INTO subscriptions (id, customer_id, offer_id, partner_id, parent_subscription_id,"
+    " friendly_name, quantity, status, billing_cycle, auto_renew, created_at, updated_at,"
+    " suspended_at, version) VALUES"
+    " (1, 1, 1, 1, NULL, 'Base', 5, 'ACTIVE', 'MONTHLY', :yes, :long_ago, :lately, NULL, 2),"
+    " (2, 1, 2, 1, 1, 'Add-on', 5, 'SUSPENDED', 'MONTHLY', :yes, :long_ago, :lately,"
+    " :lately, 2),"
+    " (3, 2, 1, NULL, NULL, 'Direct', 7, 'DELETED', 'ANNUAL', :no, :long_ago, :lately,"
+    " NULL, 2),"
+    " (4, 2, 1, 2, NULL, 'New', 9, 'ACTIVE', 'ANNUAL', :yes, :just_now, :just_now, NULL, 1)",
+    "INSERT INTO activities (id, subscription_id, customer_id, principal_id, operation, version,"
+    " before, after, created_at) VALUES"
+    " (1, 2, 1, 1, 'CHANGE_STATUS', 2, '{\"status\": \"ACTIVE\"}',"
+    ' \'{"status": "SUSPENDED"}\', :lately),'
+    " (2, 3, 2, 2, 'CHANGE_QUANTITY', 2, '{\"quantity\": 6}', '{\"quantity\": 7}', :lately)",
+    "INSERT INTO idempotency_records (id, principal_id, key, request_hash, subscription_id,"
+    " created_at) VALUES (1, 1, 'order-0001', :hash, 1, :lately)",
+)
+_HASH = "ab" * 32
+
+
+async def _populate_v1(url: str) -> None:
+    now = datetime.now(UTC)
+    times = {
+        "long_ago": now - timedelta(days=400),
+        "lately": now - timedelta(days=3),
+        "just_now": now - timedelta(hours=1),
+    }
+    parameters = {**times, "yes": True, "no": False, "hash": _HASH}
+    database = create_database(Settings(database_url=url))
+    try:
+        async with database.engine.begin() as connection:
+            for sql in _V1_ROWS:
+                statement = text(sql).bindparams(
+                    *(bindparam(name, type_=UtcDateTime) for name in times if f":{name}" in sql)
+                )
+                used = {k: v for k, v in parameters.items() if f":{k}" in sql}
+                await connection.execute(statement, used)
+    finally:
+        await database.dispose()
+
+
+async def _check_carried_forward(url: str) -> None:
+    """What version 2 needs of every version 1 row, read through the models."""
+    database = create_database(Settings(database_url=url))
+    now = datetime.now(UTC)
+    try:
+        async with database.read_sessions() as session:
+            subscriptions = (
+                await session.scalars(select(models.Subscription).order_by(models.Subscription.id))
+            ).all()
+            assert [(s.id, s.status, s.term_duration, s.billing_cycle) for s in subscriptions] == [
+                (1, "ACTIVE", "P1M", "MONTHLY"),
+                (2, "SUSPENDED", "P1M", "MONTHLY"),
+                (3, "DELETED", "P1Y", "ANNUAL"),
+                (4, "ACTIVE", "P1Y", "ANNUAL"),
+            ]
+            for s in subscriptions:
+                term = TermDuration(s.term_duration)
+                assert s.term_start_date <= now.date() <= s.commitment_end_date
+                assert s.commitment_end_date == commitment_end(s.term_start_date, term)
+                assert (s.unit_price, s.currency) == (Decimal("0"), "USD")
+                # Version 1 had no windows: not even the purchase of an hour ago may be undone.
+                assert s.term_started_at + WINDOW <= now
+                assert s.next_term_quantity is None and s.suspended_with_parent is False
+            batches = (
+                await session.scalars(
+                    select(models.SeatBatch).order_by(models.SeatBatch.subscription_id)
+                )
+            ).all()
+            assert [(b.subscription_id, b.quantity) for b in batches] == [
+                (1, 5),
+                (2, 5),
+                (3, 7),
+                (4, 9),
+            ]
+            assert all(b.refundable_until <= now for b in batches)
+            terms = (
+                await session.execute(
+                    select(
+                        models.OfferTerm.offer_id,
+                        models.OfferTerm.term_duration,
+                        models.OfferTerm.billing_cycle,
+                    ).order_by(models.OfferTerm.offer_id, models.OfferTerm.billing_cycle)
+                )
+            ).all()
+            assert [tuple(t) for t in terms] == [
+                (1, "P1Y", "ANNUAL"),
+                (1, "P1M", "MONTHLY"),
+                (2, "P1M", "MONTHLY"),
+            ]
+            activities = (
+                await session.scalars(select(models.Activity).order_by(models.Activity.id))
+            ).all()
+            assert [
+                (a.actor_name, a.actor_kind, a.principal_id, a.partner_id, a.version)
+                for a in activities
+            ] == [
+                ("Pat Partner", "PARTNER_USER", 1, 1, 2),
+                ("Cid Customer", "CUSTOMER_USER", 2, None, 2),
+            ]
+            records = (await session.scalars(select(models.IdempotencyRecord))).all()
+            assert [
+                (r.principal_id, r.key, r.request_hash, r.subscription_id) for r in records
+            ] == [(1, "order-0001", _HASH, 1)]
+    finally:
+        await database.dispose()
+
+
+def test_a_version_1_database_is_carried_forward_and_back(database_url: str) -> None:
+    """Both engines: the test's database is emptied down to no schema, built to 0003 (version
+    1's last revision), filled as version 1 would have, then upgraded, downgraded, upgraded."""
+    config = migrations.alembic_config(database_url)
+    command.downgrade(config, "base")
+    command.upgrade(config, "0003")
+    asyncio.run(_populate_v1(database_url))
+    command.upgrade(config, "head")
+    asyncio.run(_check_carried_forward(database_url))
+    command.downgrade(config, "0003")
+    command.upgrade(config, "head")
+    asyncio.run(_check_carried_forward(database_url))
