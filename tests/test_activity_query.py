@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import select
 
@@ -12,6 +13,8 @@ from infra.database import Database
 from models import global_ids
 from services.access import visible_activity
 from services.viewer import Viewer
+from settings import Settings
+from tests.clients import app_client
 from tests.factories import World
 from tests.graphql import data, execute, gid, plan
 
@@ -463,3 +466,87 @@ async def test_nodes_resolve_activities_through_the_same_rule(
         {"id": asked[3], "operation": "CREATE_CUSTOMER"},
         None,
     ]
+
+
+# --- over HTTP --------------------------------------------------------------------------------
+
+HTTP_ACTIVITY = """
+query($first: Int, $after: String, $filter: ActivityFilter) {
+  activity(first: $first, after: $after, filter: $filter) {
+    totalCount
+    nodes { id subscription { id } customer { id } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
+
+async def post(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+    response = await client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200
+    body: dict[str, Any] = response.json()
+    return body
+
+
+@pytest.mark.parametrize("key", list(VISIBLE))
+async def test_activity_over_http_pages_what_each_viewer_sees(
+    settings: Settings, database: Database, world: World, key: str
+) -> None:
+    logged = await log_everything(database, world)
+    subscriptions, customers = VISIBLE[key]
+    expected = newest_first(logged, subscriptions | customers)
+    seen: list[int] = []
+    after = None
+    async with app_client(settings, database, world, role=key) as client:
+        while True:
+            body = await post(client, HTTP_ACTIVITY, {"first": 3, "after": after})
+            # Priced as a connection: 2 + 3 items x (the node 1 + subscription 1 + customer 1)
+            # + pageInfo 1.
+            assert body["extensions"]["cost"]["requestedQueryCost"] == 2 + 3 * 4
+            page = body["data"]["activity"]
+            assert page["totalCount"] == len(expected)
+            seen += ids(page)
+            if not page["pageInfo"]["hasNextPage"]:
+                break
+            after = page["pageInfo"]["endCursor"]
+    assert seen == expected
+
+
+async def test_node_over_http_resolves_only_visible_activity(
+    client: httpx.AsyncClient, database: Database, world: World
+) -> None:
+    logged = await log_everything(database, world)
+    visible, hidden = (gid("Activity", record_of(logged, n)) for n in ("shared_a", "shared_b"))
+    query = "query($id: ID!) { node(id: $id) { id ... on Activity { actorKind } } }"
+    assert (await post(client, query, {"id": visible}))["data"] == {
+        "node": {"id": visible, "actorKind": "SYSTEM"}
+    }
+    # node(id:) { id } compiles for customers and subscriptions; an Activity's runs ordinarily.
+    assert (await post(client, "query($id: ID!) { node(id: $id) { id } }", {"id": hidden}))[
+        "data"
+    ] == {"node": None}
+    assert (await post(client, "query($id: ID!) { node(id: $id) { id } }", {"id": visible}))[
+        "data"
+    ] == {"node": {"id": visible}}
+
+
+@pytest.mark.parametrize(
+    ("variables", "code"),
+    [
+        ({"first": 101}, "BAD_USER_INPUT"),
+        ({"after": "garbage"}, "BAD_USER_INPUT"),
+        ({"filter": {"occurredBefore": "2026-11-01T10:00:00"}}, "BAD_USER_INPUT"),
+        ({"filter": {"operations": ["NOPE"]}}, "BAD_USER_INPUT"),
+    ],
+)
+async def test_bad_arguments_over_http_get_their_code_and_no_data(
+    client: httpx.AsyncClient,
+    database: Database,
+    world: World,
+    variables: dict[str, Any],
+    code: str,
+) -> None:
+    await log_everything(database, world)
+    body = await post(client, HTTP_ACTIVITY, variables)
+    assert [error["extensions"]["code"] for error in body["errors"]] == [code]
+    assert body.get("data") is None
