@@ -1,6 +1,6 @@
 """Query.activity and Activity as a Node: every record the viewer may see, newest first."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import httpx
@@ -11,7 +11,10 @@ import models
 from edge.errors import format_error
 from infra.database import Database
 from models import global_ids
+from services import activity as activity_service
 from services.access import visible_activity
+from services.errors import DomainError
+from services.pagination import PageArgs
 from services.viewer import Viewer
 from settings import Settings
 from tests.clients import app_client
@@ -98,6 +101,57 @@ async def test_visible_activity_follows_the_objects(
         seen = {logged[pk] for pk in (await s.scalars(stmt)).all()}
     subscriptions, customers = VISIBLE[key]
     assert seen == subscriptions | customers
+
+
+async def test_list_activity_pages_and_counts_in_the_service(
+    database: Database, world: World
+) -> None:
+    logged = await log_everything(database, world)
+    viewer = world.viewer("B_ADMIN")
+    expected = newest_first(logged, VISIBLE["B_ADMIN"][0] | VISIBLE["B_ADMIN"][1])
+    flt = activity_service.ActivityFilter()
+    async with database.read_sessions() as s:
+        first = await activity_service.list_activity(s, viewer, PageArgs(first=3), flt)
+        after = first.items[-1][0]
+        rest = await activity_service.list_activity(s, viewer, PageArgs(3, after), flt)
+        total = await activity_service.count_activity(s, viewer, flt)
+        shared_only = activity_service.ActivityFilter(customer_id=world.shared.id)
+        shared = await activity_service.list_activity(s, viewer, PageArgs(), shared_only)
+    assert [row.id for _, row in first.items] == expected[:3]
+    assert (first.has_next_page, first.has_previous_page) == (True, False)
+    assert [row.id for _, row in rest.items] == expected[3:]
+    assert (rest.has_next_page, rest.has_previous_page) == (False, True)
+    assert total == len(expected) == 5
+    assert [logged[row.id] for _, row in shared.items] == ["shared_direct", "shared_b", "shared"]
+
+
+@pytest.mark.parametrize(
+    ("flt", "message"),
+    [
+        (
+            activity_service.ActivityFilter(occurred_after=datetime(2026, 11, 1, 10)),
+            "occurredAfter needs a UTC offset",
+        ),
+        (
+            activity_service.ActivityFilter(
+                occurred_before=datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5)))
+            ),
+            "occurredBefore is out of range",
+        ),
+    ],
+)
+async def test_list_activity_refuses_moments_it_cannot_place(
+    database: Database, world: World, flt: activity_service.ActivityFilter, message: str
+) -> None:
+    async with database.read_sessions() as s:
+        with pytest.raises(DomainError) as refused:
+            await activity_service.list_activity(s, world.viewer("GLOBAL_ADMIN"), PageArgs(), flt)
+    name = message.split()[0]
+    assert (refused.value.code, refused.value.message, refused.value.field) == (
+        "BAD_USER_INPUT",
+        message,
+        ("filter", name),
+    )
 
 
 # --- Query.activity ---------------------------------------------------------------------------
