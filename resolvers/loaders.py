@@ -78,6 +78,7 @@ class Loaders:
         self.open_batches_by_subscription_id = self._required(
             lambda s, ids: seats.open_batches_by_subscription_ids(s, ids, now)
         )
+        self.activity_by_id = self._by_key(lambda s, ids: activity.activities_by_ids(s, v, ids))
         self.offer_by_id = self._by_key(offers.offers_by_ids)
         self.terms_by_offer_id = self._required(lambda s, ids: prices.terms_by_offer_ids(s, v, ids))
         self.partner_by_id = self._by_key(lambda s, ids: partners.partners_by_ids(s, v, ids))

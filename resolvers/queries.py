@@ -2,16 +2,17 @@
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 
 import models
 from models import global_ids
 from resolvers.context import Context
-from services import customers, offers
+from services import activity, customers, offers
 from services.errors import DomainError
 from services.pagination import Page, PageArgs
 
 Count = Callable[[], Awaitable[int]]
-NodeModel = models.Customer | models.Subscription | models.Offer | models.Partner
+NodeModel = models.Customer | models.Subscription | models.Offer | models.Partner | models.Activity
 MAX_NODES = 100
 
 
@@ -42,6 +43,35 @@ async def list_offers(
     return page, count
 
 
+async def list_activity(
+    ctx: Context,
+    args: PageArgs,
+    customer_id: str | None = None,
+    subscription_id: str | None = None,
+    operations: Sequence[str] | None = None,
+    occurred_after: datetime | None = None,
+    occurred_before: datetime | None = None,
+) -> tuple[Page[models.Activity], Count]:
+    """Ids that are malformed or of another type name nothing: an empty list, as with offers."""
+    flt = activity.ActivityFilter(
+        customer_id=None if customer_id is None else global_ids.decode(customer_id, "Customer"),
+        subscription_id=None
+        if subscription_id is None
+        else global_ids.decode(subscription_id, "CustomerSubscription"),
+        operations=None if operations is None else frozenset(operations),
+        occurred_after=occurred_after,
+        occurred_before=occurred_before,
+    )
+    async with ctx.read_sessions() as session:
+        page = await activity.list_activity(session, ctx.viewer, args, flt)
+
+    async def count() -> int:
+        async with ctx.read_sessions() as session:
+            return await activity.count_activity(session, ctx.viewer, flt)
+
+    return page, count
+
+
 async def load_node(ctx: Context, global_id: str) -> NodeModel | None:
     """Any visible object by global id; unknown, malformed and hidden ids are all None."""
     parsed = global_ids.parse(global_id)
@@ -57,6 +87,8 @@ async def load_node(ctx: Context, global_id: str) -> NodeModel | None:
         return await loaders.offer_by_id.load(pk)
     if type_name == "Partner":
         return await loaders.partner_by_id.load(pk)
+    if type_name == "Activity":
+        return await loaders.activity_by_id.load(pk)
     return None
 
 

@@ -18,6 +18,25 @@ if TYPE_CHECKING:
     from schema.subscription import CustomerSubscription
 
 
+@strawberry.input(description="Which activity records to list; every condition given must hold.")
+class ActivityFilter:
+    customer_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this customer's records (its subscriptions' included)."
+    )
+    subscription_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this subscription's records."
+    )
+    operations: list[ActivityOperation] | None = strawberry.field(
+        default=None, description="Only records of these operations."
+    )
+    occurred_after: datetime | None = strawberry.field(
+        default=None, description="Only records after this moment (exclusive; with an offset)."
+    )
+    occurred_before: datetime | None = strawberry.field(
+        default=None, description="Only records before this moment (exclusive; with an offset)."
+    )
+
+
 @strawberry.type(description="One successful change, recorded in the change's own transaction.")
 class Activity(Node):
     operation: ActivityOperation = strawberry.field(description="What the change did.")

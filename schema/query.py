@@ -1,9 +1,12 @@
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
 import models
 from resolvers import queries
 from resolvers.context import Context
+from schema.activity import Activity, ActivityFilter
 from schema.connection import Connection, connection
 from schema.customer import Customer
 from schema.enums import Role
@@ -12,7 +15,7 @@ from schema.offer import Offer
 from schema.partner import Partner
 from schema.subscription import CustomerSubscription
 from schema.viewer import Viewer
-from services.pagination import PageArgs
+from services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageArgs
 
 
 def to_node(row: queries.NodeModel | None) -> Node | None:
@@ -24,6 +27,8 @@ def to_node(row: queries.NodeModel | None) -> Node | None:
         return Offer.from_model(row)
     if isinstance(row, models.Partner):
         return Partner.from_model(row)
+    if isinstance(row, models.Activity):
+        return Activity.from_model(row)
     return None
 
 
@@ -80,3 +85,35 @@ class Query:
     ) -> Connection[Offer]:
         page, count = await queries.list_offers(info.context, PageArgs(first, after), customer_id)
         return connection(page, Offer.from_model, count)
+
+    @strawberry.field(
+        description="Every activity record the viewer may see (the visibility of the objects "
+        "they are about), newest first. Ids the viewer may not see match nothing."
+    )
+    async def activity(
+        self,
+        info: Info[Context, None],
+        first: Annotated[
+            int | None,
+            strawberry.argument(
+                description=f"Page size: {DEFAULT_PAGE_SIZE} unless given, at most {MAX_PAGE_SIZE}."
+            ),
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="The records after this cursor.")
+        ] = None,
+        filter: Annotated[
+            ActivityFilter | None, strawberry.argument(description="Which records; all if none.")
+        ] = None,
+    ) -> Connection[Activity]:
+        flt = filter or ActivityFilter()
+        page, count = await queries.list_activity(
+            info.context,
+            PageArgs(first, after),
+            customer_id=flt.customer_id,
+            subscription_id=flt.subscription_id,
+            operations=None if flt.operations is None else [op.value for op in flt.operations],
+            occurred_after=flt.occurred_after,
+            occurred_before=flt.occurred_before,
+        )
+        return connection(page, Activity.from_model, count)

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, and_, case, exists, false, literal, null, 
 from sqlalchemy.orm import InstrumentedAttribute
 
 from models import (
+    Activity,
     Customer,
     Offer,
     OfferMarket,
@@ -47,6 +48,24 @@ def visible_subscriptions(viewer: Viewer) -> ColumnElement[bool]:
     if viewer.customer_id is not None:
         return Subscription.customer_id == viewer.customer_id
     return false()
+
+
+def visible_activity(viewer: Viewer) -> ColumnElement[bool]:
+    """Activity records the viewer sees, over models.Activity: one about a subscription exactly
+    when that subscription is visible (a partner never sees another partner's sales); one about
+    a customer alone (its creation) when that customer is visible."""
+    about_visible_subscription = exists().where(
+        Subscription.id == Activity.subscription_id, visible_subscriptions(viewer)
+    )
+    if viewer.partner_id is not None:
+        customer_visible = _related(viewer.partner_id, Activity.customer_id)
+    elif viewer.customer_id is not None:
+        customer_visible = Activity.customer_id == viewer.customer_id
+    else:
+        customer_visible = false()
+    return or_(
+        about_visible_subscription, and_(Activity.subscription_id.is_(None), customer_visible)
+    )
 
 
 def visible_partners(viewer: Viewer) -> ColumnElement[bool]:

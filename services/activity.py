@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -23,9 +24,19 @@ from sqlalchemy.orm import aliased
 
 from models import Activity, Subscription
 from models.base import utcnow
-from services.access import visible_subscriptions
+from services.access import visible_activity, visible_subscriptions
+from services.errors import DomainError
 from services.money import Money
-from services.pagination import Page, PageArgs, bounds, counts, ordering, to_page, window
+from services.pagination import (
+    Page,
+    PageArgs,
+    bounds,
+    counts,
+    keyset,
+    ordering,
+    to_page,
+    window,
+)
 from services.subscriptions import Owner
 from services.viewer import Viewer
 
@@ -219,3 +230,65 @@ async def activity_counts(
         .group_by(owner)
     )
     return await counts(session, stmt, owner_ids)
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    """Query.activity's filter, its ids decoded; None is "any". Ids the viewer may not see
+    match no visible record, so they give an empty list, as unknown ones do."""
+
+    customer_id: int | None = None
+    subscription_id: int | None = None
+    operations: frozenset[str] | None = None
+    occurred_after: datetime | None = None  # exclusive
+    occurred_before: datetime | None = None  # exclusive
+
+
+def _instant(value: datetime, name: str) -> datetime:
+    """A moment in UTC: a time without an offset names none, and one near datetime's limits may
+    not convert."""
+    field = ("filter", name)
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise DomainError("BAD_USER_INPUT", f"{name} needs a UTC offset", field)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise DomainError("BAD_USER_INPUT", f"{name} is out of range", field) from None
+
+
+def activity_filters(viewer: Viewer, flt: ActivityFilter) -> list[ColumnElement[bool]]:
+    filters = [visible_activity(viewer)]
+    if flt.customer_id is not None:
+        filters.append(Activity.customer_id == flt.customer_id)
+    if flt.subscription_id is not None:
+        filters.append(Activity.subscription_id == flt.subscription_id)
+    if flt.operations is not None:
+        filters.append(Activity.operation.in_(sorted(flt.operations)))
+    if flt.occurred_after is not None:
+        filters.append(Activity.created_at > _instant(flt.occurred_after, "occurredAfter"))
+    if flt.occurred_before is not None:
+        filters.append(Activity.created_at < _instant(flt.occurred_before, "occurredBefore"))
+    return filters
+
+
+async def list_activity(
+    session: AsyncSession, viewer: Viewer, args: PageArgs, flt: ActivityFilter
+) -> Page[Activity]:
+    """Newest first, keyset on the id: a record committed meanwhile moves no other across a
+    cursor, so pages neither repeat nor skip what was there."""
+    win = window(args)
+    stmt = keyset(select(Activity).where(*activity_filters(viewer, flt)), _SORT, win, True)
+    rows = (await session.scalars(stmt)).all()
+    return to_page([((row.id,), row) for row in rows], win)
+
+
+async def count_activity(session: AsyncSession, viewer: Viewer, flt: ActivityFilter) -> int:
+    stmt = select(func.count()).select_from(Activity).where(*activity_filters(viewer, flt))
+    return (await session.execute(stmt)).scalar_one()
+
+
+async def activities_by_ids(
+    session: AsyncSession, viewer: Viewer, ids: Sequence[int]
+) -> dict[int, Activity]:
+    stmt = select(Activity).where(Activity.id.in_(ids), visible_activity(viewer))
+    return {row.id: row for row in (await session.scalars(stmt)).all()}

@@ -499,6 +499,18 @@ Q_SUBSCRIPTIONS = f"""query Q($id: ID!, $first: Int, $after: String, $last: Int,
 Q_ACTIVITY = f"""query Q($id: ID!, $first: Int, $after: String) {{
   node(id: $id) {{ ... on CustomerSubscription {{
     activity(first: $first, after: $after) {{ {PAGE} edges {{ cursor }} }} }} }} }}"""
+Q_ACTIVITY_LIST = f"""query Q($first: Int, $after: String, $filter: ActivityFilter) {{
+  activity(first: $first, after: $after, filter: $filter) {{
+    {PAGE} nodes {{ id operation subscription {{ id }} customer {{ id }} }} }} }}"""
+OPERATIONS = ["ADD_SUBSCRIPTION", "CHANGE_QUANTITY", "CREATE_CUSTOMER", "RENEW", "NOPE"]
+# Moments with and without an offset, at datetime's limits (where converting to UTC overflows).
+MOMENTS = [
+    "2026-11-01T10:00:00+00:00",
+    "2026-11-01T10:00:00",
+    "0001-01-01T00:00:00+05:00",
+    "9999-12-31T23:59:59-05:00",
+    "2026-13-01T00:00:00Z",
+]
 Q_OFFERS = f"""query Q($customerId: ID, $first: Int, $after: String) {{
   offers(customerId: $customerId, first: $first, after: $after) {{
     {PAGE} nodes {{ id prerequisiteOffers {{ id }} }} }} }}"""
@@ -534,6 +546,27 @@ def query_requests(v: Values) -> st.SearchStrategy[Request]:
         ),
         (Q_ACTIVITY, st.fixed_dictionaries({"id": v.ids}, optional=page)),
         (Q_OFFERS, st.fixed_dictionaries({}, optional={**page, "customerId": maybe(v.ids)})),
+        (
+            Q_ACTIVITY_LIST,
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    **page,
+                    "filter": maybe(
+                        st.fixed_dictionaries(
+                            {},
+                            optional={
+                                "customerId": maybe(v.ids),
+                                "subscriptionId": maybe(v.ids),
+                                "operations": maybe(st.lists(st.sampled_from(OPERATIONS))),
+                                "occurredAfter": maybe(st.sampled_from(MOMENTS) | v.strings),
+                                "occurredBefore": maybe(st.sampled_from(MOMENTS) | v.strings),
+                            },
+                        )
+                    ),
+                },
+            ),
+        ),
     ]
     return st.one_of(*(st.tuples(st.just(doc), variables) for doc, variables in templates))
 

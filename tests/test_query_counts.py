@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 import models
 from infra.database import Database
@@ -284,3 +285,111 @@ async def test_nodes_cost_the_same_for_2_and_50(
             "parentSubscription": {"id": gid("CustomerSubscription", sold.id)},
             "activity": {"totalCount": 0, "nodes": []},
         }
+
+
+ACTIVITY = """
+query($first: Int!) {
+  activity(first: $first) {
+    totalCount
+    nodes {
+      id
+      operation
+      actor
+      subscription { id quantity canManage offer { name } }
+      customer { companyName }
+    }
+  }
+}
+"""
+ACTIVITY_NODES = """
+query($ids: [ID!]!) {
+  nodes(ids: $ids) { id ... on Activity { operation subscription { id } customer { id } } }
+}
+"""
+# Query.activity: the page, its count, subscriptions by id, why each may not be changed,
+# offers, customers by id. Activity nodes: the records by id, subscriptions, customers.
+ACTIVITY_QUERIES = 6
+ACTIVITY_NODES_QUERIES = 3
+
+
+async def test_activity_list_costs_the_same_for_5_and_100(
+    database: Database, bulk: Bulk, sql_counter: StatementCounter, engine: str
+) -> None:
+    small, small_data = await count_statements(
+        database, bulk.world, sql_counter, ACTIVITY, {"first": 5}
+    )
+    small_sql = list(sql_counter.statements)
+    large, large_data = await count_statements(
+        database, bulk.world, sql_counter, ACTIVITY, {"first": 100}
+    )
+    print(f"\n[{engine}] activity(first: 5): {small} statements; activity(first: 100): {large}")
+    assert small == large == ACTIVITY_QUERIES * (1 + BEGINS[engine]), (
+        small_sql,
+        sql_counter.statements,
+    )
+
+    # Newest first: each customer's records were added sold v2, sold v3, direct v2.
+    admin, sales = (bulk.world.principals[k].name for k in ("GLOBAL_ADMIN", "SALES_AGENT"))
+    expected = []
+    for n in reversed(range(BULK)):
+        sold, direct, _ = bulk.subscriptions[n]
+        company = {"companyName": f"Bulk {n:03}"}
+        expected += [
+            ("CHANGE_STATUS", sales, direct, False, "Basic", company),
+            ("CHANGE_QUANTITY", sales, sold, True, "Base", company),
+            ("CHANGE_QUANTITY", admin, sold, True, "Base", company),
+        ]
+    for connection, size in ((small_data["activity"], 5), (large_data["activity"], 100)):
+        assert connection["totalCount"] == 3 * BULK
+        assert [
+            (
+                node["operation"],
+                node["actor"],
+                node["subscription"],
+                node["customer"],
+            )
+            for node in connection["nodes"]
+        ] == [
+            (
+                operation,
+                actor,
+                {
+                    "id": gid("CustomerSubscription", row.id),
+                    "quantity": row.quantity,
+                    "canManage": can_manage,
+                    "offer": {"name": offer},
+                },
+                company,
+            )
+            for operation, actor, row, can_manage, offer, company in expected[:size]
+        ]
+
+
+async def test_activity_nodes_cost_the_same_for_2_and_50(
+    database: Database, bulk: Bulk, sql_counter: StatementCounter, engine: str
+) -> None:
+    async with database.read_sessions() as s:
+        pks = (await s.scalars(select(models.Activity.id).order_by(models.Activity.id))).all()
+    small, _ = await count_statements(
+        database,
+        bulk.world,
+        sql_counter,
+        ACTIVITY_NODES,
+        {"ids": [gid("Activity", pk) for pk in pks[:6:3]]},
+    )
+    # Every third record of 150: each from another customer and its own subscription.
+    asked = [gid("Activity", pk) for pk in pks[:150:3]]
+    large, large_data = await count_statements(
+        database, bulk.world, sql_counter, ACTIVITY_NODES, {"ids": asked}
+    )
+    print(f"\n[{engine}] nodes(2 activity ids): {small}; nodes(50 activity ids): {large}")
+    assert small == large == ACTIVITY_NODES_QUERIES * (1 + BEGINS[engine])
+    assert large_data["nodes"] == [
+        {
+            "id": gid("Activity", pks[3 * n]),
+            "operation": "CHANGE_QUANTITY",
+            "subscription": {"id": gid("CustomerSubscription", bulk.subscriptions[n][0].id)},
+            "customer": {"id": gid("Customer", bulk.customers[n].id)},
+        }
+        for n in range(50)
+    ]
