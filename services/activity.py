@@ -24,7 +24,7 @@ from sqlalchemy.orm import aliased
 
 from models import Activity, Subscription
 from models.base import utcnow
-from services.access import visible_activity, visible_subscriptions
+from services.access import visible_activity
 from services.errors import DomainError
 from services.money import Money
 from services.pagination import (
@@ -205,8 +205,7 @@ async def activity_pages(
     rank = func.row_number().over(partition_by=owner, order_by=ordering(_SORT, win, True))
     ranked = (
         select(Activity, rank.label("rank"))
-        .join(Subscription, Subscription.id == Activity.subscription_id)
-        .where(owner.in_(owner_ids), visible_subscriptions(viewer), *bounds(_SORT, win, True))
+        .where(owner.in_(owner_ids), visible_activity(viewer), *bounds(_SORT, win, True))
         .subquery()
     )
     entry = aliased(Activity, ranked)
@@ -225,8 +224,7 @@ async def activity_counts(
 ) -> dict[int, int]:
     stmt = (
         select(owner, func.count())
-        .join(Subscription, Subscription.id == Activity.subscription_id)
-        .where(owner.in_(owner_ids), visible_subscriptions(viewer))
+        .where(owner.in_(owner_ids), visible_activity(viewer))
         .group_by(owner)
     )
     return await counts(session, stmt, owner_ids)
