@@ -1,35 +1,77 @@
 """Relay cursor connections, paged in the database by the services."""
 
 from collections.abc import Awaitable, Callable
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 import strawberry
 
-from services.pagination import Page
+from services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page
 
 T = TypeVar("T")
 M = TypeVar("M")
 
+# The paging arguments, described once for every connection field.
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"At most this many objects from the start, or after `after`: 0 to "
+        f"{MAX_PAGE_SIZE}, default {DEFAULT_PAGE_SIZE}; more is a BAD_USER_INPUT error."
+    ),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Only objects after this cursor (an edge's cursor or pageInfo.endCursor)."
+    ),
+]
+Last = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"At most this many objects from the end, or before `before`: 0 to "
+        f"{MAX_PAGE_SIZE}; not with `first`."
+    ),
+]
+Before = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Only objects before this cursor (an edge's cursor or pageInfo.startCursor)."
+    ),
+]
 
-@strawberry.type
+
+@strawberry.type(description="Where a page lies in its list.")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="More objects follow: page on with `after: endCursor`. Paging backward: "
+        "true whenever `before` was given."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="More objects precede: page back with `before: startCursor`. Paging "
+        "forward: true whenever `after` was given."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The first edge's cursor; null for an empty page."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The last edge's cursor; null for an empty page."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="One object of a page, with its cursor.")
 class Edge(Generic[T]):
-    cursor: str
-    node: T
+    cursor: str = strawberry.field(
+        description="Opaque; pass it as `after` or `before` to page from this object."
+    )
+    node: T = strawberry.field(description="The object.")
 
 
-@strawberry.type
+@strawberry.type(
+    description="A page of a list (a Relay cursor connection), paged in the list's own order."
+)
 class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    nodes: list[T]
-    page_info: PageInfo
+    edges: list[Edge[T]] = strawberry.field(description="The page's objects with their cursors.")
+    nodes: list[T] = strawberry.field(description="The page's objects, as in edges.")
+    page_info: PageInfo = strawberry.field(description="Where the page lies in the list.")
     count: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="How many objects the whole list has, ignoring paging.")

@@ -3,14 +3,39 @@ from enum import Enum
 import strawberry
 
 
-@strawberry.enum
+@strawberry.enum(
+    description="What a principal may do. Every partner role sees the partner's customers and "
+    "their subscriptions sold by this partner or bought directly, never another partner's."
+)
 class Role(Enum):
-    GLOBAL_ADMIN = "GLOBAL_ADMIN"
-    ADMIN_AGENT = "ADMIN_AGENT"
-    SALES_AGENT = "SALES_AGENT"
-    HELPDESK_AGENT = "HELPDESK_AGENT"
-    BILLING_ADMIN = "BILLING_ADMIN"
-    CUSTOMER_ADMIN = "CUSTOMER_ADMIN"
+    _value_: str  # strawberry.enum_value hides the str from mypy
+    GLOBAL_ADMIN = strawberry.enum_value(
+        "GLOBAL_ADMIN",
+        description="A partner's administrator: changes the subscriptions the partner sold, and "
+        "buys new ones.",
+    )
+    ADMIN_AGENT = strawberry.enum_value(
+        "ADMIN_AGENT",
+        description="A partner's admin agent: changes the subscriptions the partner sold, and "
+        "buys new ones.",
+    )
+    SALES_AGENT = strawberry.enum_value(
+        "SALES_AGENT",
+        description="A partner's sales agent: changes the subscriptions the partner sold, and "
+        "buys new ones.",
+    )
+    HELPDESK_AGENT = strawberry.enum_value(
+        "HELPDESK_AGENT", description="A partner's helpdesk agent: read-only."
+    )
+    BILLING_ADMIN = strawberry.enum_value(
+        "BILLING_ADMIN", description="A partner's billing administrator: read-only."
+    )
+    CUSTOMER_ADMIN = strawberry.enum_value(
+        "CUSTOMER_ADMIN",
+        description="A customer's administrator: sees its own customer and all its subscriptions; "
+        "changes only those it bought directly, and none if a partner created its account; never "
+        "buys through a partner.",
+    )
 
 
 @strawberry.enum(description="Where a subscription is in its lifecycle (DOMAIN.md §4).")
@@ -37,16 +62,22 @@ class SubscriptionStatus(Enum):
     )
 
 
-@strawberry.enum
+@strawberry.enum(description="Who sold a subscription.")
 class SalesChannel(Enum):
-    PARTNER = "PARTNER"
-    DIRECT = "DIRECT"
+    _value_: str  # strawberry.enum_value hides the str from mypy
+    PARTNER = strawberry.enum_value(
+        "PARTNER", description="Sold by a partner; only that partner changes it."
+    )
+    DIRECT = strawberry.enum_value(
+        "DIRECT", description="Bought by the customer itself; only the customer changes it."
+    )
 
 
-@strawberry.enum
+@strawberry.enum(description="How often a term is invoiced.")
 class BillingCycle(Enum):
-    MONTHLY = "MONTHLY"
-    ANNUAL = "ANNUAL"
+    _value_: str  # strawberry.enum_value hides the str from mypy
+    MONTHLY = strawberry.enum_value("MONTHLY", description="Every month.")
+    ANNUAL = strawberry.enum_value("ANNUAL", description="Every year.")
 
 
 @strawberry.enum(description="What a recorded change did.")
@@ -132,30 +163,122 @@ class NotManageableReason(Enum):
     )
 
 
-@strawberry.enum
+@strawberry.enum(description="Why a mutation changed nothing, for code: UserError.code.")
 class UserErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    FORBIDDEN = "FORBIDDEN"
-    NOT_MANAGEABLE = "NOT_MANAGEABLE"
-    QUANTITY_OUT_OF_RANGE = "QUANTITY_OUT_OF_RANGE"
-    QUANTITY_UNCHANGED = "QUANTITY_UNCHANGED"
-    SUBSCRIPTION_NOT_ACTIVE = "SUBSCRIPTION_NOT_ACTIVE"
-    INVALID_STATUS_TRANSITION = "INVALID_STATUS_TRANSITION"
-    OFFER_NOT_AUTHORIZED = "OFFER_NOT_AUTHORIZED"
-    OFFER_NOT_AVAILABLE = "OFFER_NOT_AVAILABLE"
-    PREREQUISITE_MISSING = "PREREQUISITE_MISSING"
-    VERSION_CONFLICT = "VERSION_CONFLICT"
-    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
-    INVALID_INPUT = "INVALID_INPUT"
-    QUANTITY_DECREASE_NOT_ALLOWED = "QUANTITY_DECREASE_NOT_ALLOWED"
-    CANCELLATION_WINDOW_PASSED = "CANCELLATION_WINDOW_PASSED"
-    SEAT_LIMIT_EXCEEDED = "SEAT_LIMIT_EXCEEDED"
-    PARENT_NOT_ACTIVE = "PARENT_NOT_ACTIVE"
-    TERM_NOT_AVAILABLE = "TERM_NOT_AVAILABLE"
-    RENEWAL_IN_PROGRESS = "RENEWAL_IN_PROGRESS"
-    AUTO_RENEW_REQUIRED = "AUTO_RENEW_REQUIRED"
-    DOMAIN_TAKEN = "DOMAIN_TAKEN"
-    INVALID_COUNTRY = "INVALID_COUNTRY"
-    INVALID_COMPANY_NAME = "INVALID_COMPANY_NAME"
-    INVALID_CONTACT = "INVALID_CONTACT"
-    INVALID_EMAIL = "INVALID_EMAIL"
+    _value_: str  # strawberry.enum_value hides the str from mypy
+    NOT_FOUND = strawberry.enum_value(
+        "NOT_FOUND",
+        description="The id is unknown, malformed, of the wrong type, or not visible to the "
+        "viewer.",
+    )
+    FORBIDDEN = strawberry.enum_value(
+        "FORBIDDEN",
+        description="The viewer's role may not do this: HELPDESK_AGENT and BILLING_ADMIN only "
+        "read, and a CUSTOMER_ADMIN never buys.",
+    )
+    NOT_MANAGEABLE = strawberry.enum_value(
+        "NOT_MANAGEABLE",
+        description="Visible but not the viewer's to change: bought directly, sold by a partner "
+        "while the viewer is the customer, or the customer's account was created by a partner "
+        "(see notManageableReason).",
+    )
+    QUANTITY_OUT_OF_RANGE = strawberry.enum_value(
+        "QUANTITY_OUT_OF_RANGE",
+        description="The quantity is outside the offer's minQuantity..maxQuantity.",
+    )
+    QUANTITY_UNCHANGED = strawberry.enum_value(
+        "QUANTITY_UNCHANGED", description="The new quantity equals the current one."
+    )
+    SUBSCRIPTION_NOT_ACTIVE = strawberry.enum_value(
+        "SUBSCRIPTION_NOT_ACTIVE",
+        description="The subscription's status does not allow the change: a quantity or renewal "
+        "change needs ACTIVE; a rename, ACTIVE or SUSPENDED.",
+    )
+    INVALID_STATUS_TRANSITION = strawberry.enum_value(
+        "INVALID_STATUS_TRANSITION",
+        description="Anything but ACTIVE to SUSPENDED, SUSPENDED to ACTIVE (before "
+        "commitmentEndDate), or ACTIVE or SUSPENDED to CANCELLED; EXPIRED, DISABLED and DELETED "
+        "come only with time.",
+    )
+    OFFER_NOT_AUTHORIZED = strawberry.enum_value(
+        "OFFER_NOT_AUTHORIZED", description="The viewer's partner may not sell this offer."
+    )
+    OFFER_NOT_AVAILABLE = strawberry.enum_value(
+        "OFFER_NOT_AVAILABLE",
+        description="The offer is not sold in the customer's country, or not in that billing "
+        "cycle.",
+    )
+    PREREQUISITE_MISSING = strawberry.enum_value(
+        "PREREQUISITE_MISSING",
+        description="Buying an add-on: the customer has no ACTIVE or SUSPENDED subscription to "
+        "one of its prerequisite offers, or parentSubscriptionId names one that is not.",
+    )
+    VERSION_CONFLICT = strawberry.enum_value(
+        "VERSION_CONFLICT",
+        description="expectedVersion is not the subscription's current version: another change "
+        "came first.",
+    )
+    IDEMPOTENCY_KEY_REUSED = strawberry.enum_value(
+        "IDEMPOTENCY_KEY_REUSED",
+        description="The viewer used this idempotencyKey before with a different input.",
+    )
+    INVALID_INPUT = strawberry.enum_value(
+        "INVALID_INPUT",
+        description="Anything else malformed: an empty or over-long name or key, a control "
+        "character, contradictory fields, or a change that changes nothing.",
+    )
+    QUANTITY_DECREASE_NOT_ALLOWED = strawberry.enum_value(
+        "QUANTITY_DECREASE_NOT_ALLOWED",
+        description="A decrease by more seats than refundableQuantity.totalQuantity (those bought "
+        "in the last 168 hours); schedule fewer seats for the renewal with changeRenewal instead.",
+    )
+    CANCELLATION_WINDOW_PASSED = strawberry.enum_value(
+        "CANCELLATION_WINDOW_PASSED",
+        description="A cancellation after cancellationAllowedUntil (168 hours after the purchase "
+        "or renewal).",
+    )
+    SEAT_LIMIT_EXCEEDED = strawberry.enum_value(
+        "SEAT_LIMIT_EXCEEDED",
+        description="The customer's licences across the offers with a seatLimitPerCustomer (the "
+        "Business plans: 300), whoever sold them, would exceed it.",
+    )
+    PARENT_NOT_ACTIVE = strawberry.enum_value(
+        "PARENT_NOT_ACTIVE",
+        description="An add-on whose base subscription is not ACTIVE cannot be bought, increased "
+        "or reactivated.",
+    )
+    TERM_NOT_AVAILABLE = strawberry.enum_value(
+        "TERM_NOT_AVAILABLE",
+        description="The offer has no such term duration in that billing cycle.",
+    )
+    RENEWAL_IN_PROGRESS = strawberry.enum_value(
+        "RENEWAL_IN_PROGRESS",
+        description="The term has ended and its renewal or expiry is under way; try again in a "
+        "few minutes.",
+    )
+    AUTO_RENEW_REQUIRED = strawberry.enum_value(
+        "AUTO_RENEW_REQUIRED",
+        description="A change scheduled for the renewal (nextTerm) needs autoRenew on.",
+    )
+    DOMAIN_TAKEN = strawberry.enum_value(
+        "DOMAIN_TAKEN",
+        description="The domain prefix (<prefix>.onmicrosoft.com) is already in use.",
+    )
+    INVALID_COUNTRY = strawberry.enum_value(
+        "INVALID_COUNTRY", description="The country is not an assigned ISO 3166-1 alpha-2 code."
+    )
+    INVALID_COMPANY_NAME = strawberry.enum_value(
+        "INVALID_COMPANY_NAME",
+        description="The company name is not 2 to 255 characters, or is only symbols, single "
+        'characters spaced ("1 2 3"), one character repeated ("999") or a bare legal form (LLC).',
+    )
+    INVALID_CONTACT = strawberry.enum_value(
+        "INVALID_CONTACT",
+        description="The administrator's name is a single letter, a placeholder (test, admin) or "
+        "only digits and symbols.",
+    )
+    INVALID_EMAIL = strawberry.enum_value(
+        "INVALID_EMAIL",
+        description="The administrator's e-mail is not one address, or is at microsoft.com or at "
+        "the partner's own domain.",
+    )

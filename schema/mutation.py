@@ -1,3 +1,5 @@
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -18,14 +20,26 @@ from schema.payloads import (
 from services.renewals import NextTerm, RenewalRequest
 
 
-@strawberry.type
+@strawberry.type(
+    description="Changes. Each succeeds completely (userErrors empty; the payload shows the new "
+    "state) or changes nothing (userErrors say why); with validateOnly it checks everything and "
+    "changes nothing."
+)
 class Mutation:
     @strawberry.mutation(
         description="Change the number of licences: more at any time while active; fewer only "
-        "by seats still in their 168-hour window."
+        "by seats still in their 168-hour window. Codes: NOT_FOUND, FORBIDDEN, NOT_MANAGEABLE, "
+        "VERSION_CONFLICT, SUBSCRIPTION_NOT_ACTIVE, RENEWAL_IN_PROGRESS, QUANTITY_OUT_OF_RANGE, "
+        "QUANTITY_UNCHANGED, PARENT_NOT_ACTIVE, SEAT_LIMIT_EXCEEDED, "
+        "QUANTITY_DECREASE_NOT_ALLOWED, INVALID_INPUT."
     )
     async def change_quantity(
-        self, info: Info[Context, None], input: ChangeQuantityInput
+        self,
+        info: Info[Context, None],
+        input: Annotated[
+            ChangeQuantityInput,
+            strawberry.argument(description="The subscription and its new number of licences."),
+        ],
     ) -> ChangeQuantityPayload:
         outcome = await mutations.change_quantity(
             info.context,
@@ -39,10 +53,17 @@ class Mutation:
 
     @strawberry.mutation(
         description="Suspend, reactivate (before the term ends) or cancel (inside the "
-        "168-hour window, with a prorated refund); add-ons follow their base."
+        "168-hour window, with a prorated refund); add-ons follow their base. Codes: NOT_FOUND, "
+        "FORBIDDEN, NOT_MANAGEABLE, VERSION_CONFLICT, INVALID_STATUS_TRANSITION, "
+        "RENEWAL_IN_PROGRESS, PARENT_NOT_ACTIVE, CANCELLATION_WINDOW_PASSED, INVALID_INPUT."
     )
     async def change_status(
-        self, info: Info[Context, None], input: ChangeStatusInput
+        self,
+        info: Info[Context, None],
+        input: Annotated[
+            ChangeStatusInput,
+            strawberry.argument(description="The subscription and the status it is to have."),
+        ],
     ) -> ChangeStatusPayload:
         outcome = await mutations.change_status(
             info.context,
@@ -54,9 +75,19 @@ class Mutation:
         )
         return ChangeStatusPayload.build(outcome, input.client_mutation_id)
 
-    @strawberry.mutation(description="Buy a subscription for a customer, on the partner's account.")
+    @strawberry.mutation(
+        description="Buy a subscription for a customer, on the partner's account (partner roles "
+        "that may change subscriptions). Codes: NOT_FOUND, FORBIDDEN, OFFER_NOT_AUTHORIZED, "
+        "OFFER_NOT_AVAILABLE, TERM_NOT_AVAILABLE, QUANTITY_OUT_OF_RANGE, PREREQUISITE_MISSING, "
+        "PARENT_NOT_ACTIVE, SEAT_LIMIT_EXCEEDED, IDEMPOTENCY_KEY_REUSED, INVALID_INPUT."
+    )
     async def add_subscription(
-        self, info: Info[Context, None], input: AddSubscriptionInput
+        self,
+        info: Info[Context, None],
+        input: Annotated[
+            AddSubscriptionInput,
+            strawberry.argument(description="The customer, the offer, the quantity and options."),
+        ],
     ) -> AddSubscriptionPayload:
         cycle = None if input.billing_cycle is None else input.billing_cycle.value
         term = None if input.term_duration is None else input.term_duration.value
@@ -65,10 +96,17 @@ class Mutation:
 
     @strawberry.mutation(
         description="Auto-renew on or off, and a change scheduled for the renewal (quantity, "
-        "term, billing)."
+        "term, billing). Codes: NOT_FOUND, FORBIDDEN, NOT_MANAGEABLE, VERSION_CONFLICT, "
+        "SUBSCRIPTION_NOT_ACTIVE, RENEWAL_IN_PROGRESS, AUTO_RENEW_REQUIRED, TERM_NOT_AVAILABLE, "
+        "QUANTITY_OUT_OF_RANGE, SEAT_LIMIT_EXCEEDED, INVALID_INPUT."
     )
     async def change_renewal(
-        self, info: Info[Context, None], input: ChangeRenewalInput
+        self,
+        info: Info[Context, None],
+        input: Annotated[
+            ChangeRenewalInput,
+            strawberry.argument(description="The subscription and at least one change."),
+        ],
     ) -> ChangeRenewalPayload:
         given = input.next_term
         request = RenewalRequest(
@@ -88,9 +126,17 @@ class Mutation:
         )
         return ChangeRenewalPayload.build(outcome, input.client_mutation_id)
 
-    @strawberry.mutation(description="Give a subscription a new friendly name.")
+    @strawberry.mutation(
+        description="Give a subscription a new friendly name. Codes: NOT_FOUND, FORBIDDEN, "
+        "NOT_MANAGEABLE, VERSION_CONFLICT, SUBSCRIPTION_NOT_ACTIVE, INVALID_INPUT."
+    )
     async def rename_subscription(
-        self, info: Info[Context, None], input: RenameSubscriptionInput
+        self,
+        info: Info[Context, None],
+        input: Annotated[
+            RenameSubscriptionInput,
+            strawberry.argument(description="The subscription and its new name."),
+        ],
     ) -> RenameSubscriptionPayload:
         outcome = await mutations.rename_subscription(
             info.context,

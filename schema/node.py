@@ -1,8 +1,8 @@
 import strawberry
 
 
-@strawberry.interface
+@strawberry.interface(description="An object with a global id, fetchable with `node(id:)`.")
 class Node:
-    """An object with a global id, fetchable with `node(id:)`."""
-
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(
+        description="Opaque and stable; unique across every type of the schema."
+    )

@@ -11,17 +11,19 @@ from services import prices
 from services.money import Money as ExactMoney
 
 
-@strawberry.type
+@strawberry.type(description="A product of the catalogue that partners may be authorised to sell.")
 class Offer(Node):
     pk: strawberry.Private[int]
-    name: str
-    sku: str
-    min_quantity: int
-    max_quantity: int
+    name: str = strawberry.field(description="The product's name, e.g. Microsoft 365 E3.")
+    sku: str = strawberry.field(description="The product's stock-keeping unit, e.g. M365-E3.")
+    min_quantity: int = strawberry.field(description="The fewest licences a subscription may have.")
+    max_quantity: int = strawberry.field(description="The most licences a subscription may have.")
     is_add_on: bool = strawberry.field(
         description="An add-on needs an active subscription to one of its prerequisite offers."
     )
-    billing_cycles: list[BillingCycle]
+    billing_cycles: list[BillingCycle] = strawberry.field(
+        description="The billing cycles it is sold with; the first is addSubscription's default."
+    )
     seat_limit_per_customer: int | None = strawberry.field(
         description="A customer's licences across every offer with a limit (the Business "
         "plans), whoever sold them, stay within it; null: no limit."
@@ -41,7 +43,10 @@ class Offer(Node):
             seat_limit_per_customer=row.seat_limit_per_customer,
         )
 
-    @strawberry.field
+    @strawberry.field(
+        description="For an add-on, the offers it needs an active subscription to (any one of "
+        "them); empty for a base offer."
+    )
     async def prerequisite_offers(self, info: Info[Context, None]) -> list["Offer"]:
         offers = await info.context.loaders.prerequisites_by_offer_id.load(self.pk)
         return [Offer.from_model(offer) for offer in offers]

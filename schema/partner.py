@@ -5,9 +5,9 @@ from models import global_ids
 from schema.node import Node
 
 
-@strawberry.type
+@strawberry.type(description="A reseller: sells subscriptions to its customers.")
 class Partner(Node):
-    name: str
+    name: str = strawberry.field(description="The partner's company name.")
 
     @classmethod
     def from_model(cls, row: models.Partner) -> "Partner":

@@ -7,7 +7,7 @@ import models
 from resolvers import queries
 from resolvers.context import Context
 from schema.activity import Activity, ActivityFilter
-from schema.connection import Connection, connection
+from schema.connection import After, Before, Connection, First, Last, connection
 from schema.customer import Customer
 from schema.enums import Role
 from schema.node import Node
@@ -15,7 +15,18 @@ from schema.offer import Offer
 from schema.partner import Partner
 from schema.subscription import CustomerSubscription
 from schema.viewer import Viewer
-from services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageArgs
+from services.customers import MAX_SEARCH_LENGTH
+from services.pagination import PageArgs
+
+GlobalId = Annotated[
+    strawberry.ID, strawberry.argument(description="An object's id, as its `id` field gives it.")
+]
+GlobalIds = Annotated[
+    list[strawberry.ID],
+    strawberry.argument(
+        description=f"Ids of any types, at most {queries.MAX_NODES}; answered in order."
+    ),
+]
 
 
 def to_node(row: queries.NodeModel | None) -> Node | None:
@@ -32,19 +43,19 @@ def to_node(row: queries.NodeModel | None) -> Node | None:
     return None
 
 
-@strawberry.type
+@strawberry.type(description="Reads. What the viewer may not see behaves as if it did not exist.")
 class Query:
     @strawberry.field(description="Any object the viewer may see, by global id; else null.")
-    async def node(self, info: Info[Context, None], id: strawberry.ID) -> Node | None:
+    async def node(self, info: Info[Context, None], id: GlobalId) -> Node | None:
         return to_node(await queries.load_node(info.context, id))
 
     @strawberry.field(
         description=f"At most {queries.MAX_NODES} ids; null for each one not visible."
     )
-    async def nodes(self, info: Info[Context, None], ids: list[strawberry.ID]) -> list[Node | None]:
+    async def nodes(self, info: Info[Context, None], ids: GlobalIds) -> list[Node | None]:
         return [to_node(row) for row in await queries.load_nodes(info.context, ids)]
 
-    @strawberry.field
+    @strawberry.field(description="The principal the request's API key belongs to.")
     def viewer(self, info: Info[Context, None]) -> Viewer:
         viewer = info.context.viewer
         return Viewer(name=viewer.name, role=Role(viewer.role))
@@ -56,19 +67,25 @@ class Query:
     async def customers(
         self,
         info: Info[Context, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        search: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description=f"Part of the company name or domain, any case; at most "
+                f"{MAX_SEARCH_LENGTH} characters (more is BAD_USER_INPUT)."
+            ),
+        ] = None,
     ) -> Connection[Customer]:
         page, count = await queries.list_customers(
             info.context, PageArgs(first, after, last, before), search
         )
         return connection(page, Customer.from_model, count)
 
-    @strawberry.field
-    async def customer(self, info: Info[Context, None], id: strawberry.ID) -> Customer | None:
+    @strawberry.field(description="A customer the viewer may see, by global id; else null.")
+    async def customer(self, info: Info[Context, None], id: GlobalId) -> Customer | None:
         row = await queries.load_node(info.context, id)
         return Customer.from_model(row) if isinstance(row, models.Customer) else None
 
@@ -79,9 +96,15 @@ class Query:
     async def offers(
         self,
         info: Info[Context, None],
-        customer_id: strawberry.ID | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        customer_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="A customer's id: only offers sold in its country; none for an "
+                "unknown or invisible customer."
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Offer]:
         page, count = await queries.list_offers(info.context, PageArgs(first, after), customer_id)
         return connection(page, Offer.from_model, count)
@@ -93,15 +116,8 @@ class Query:
     async def activity(
         self,
         info: Info[Context, None],
-        first: Annotated[
-            int | None,
-            strawberry.argument(
-                description=f"Page size: {DEFAULT_PAGE_SIZE} unless given, at most {MAX_PAGE_SIZE}."
-            ),
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="The records after this cursor.")
-        ] = None,
+        first: First = None,
+        after: After = None,
         filter: Annotated[
             ActivityFilter | None, strawberry.argument(description="Which records; all if none.")
         ] = None,

@@ -10,7 +10,7 @@ from resolvers import relations
 from resolvers.context import Context
 from schema import activity as activity_types
 from schema import customer as customer_types
-from schema.connection import Connection, connection
+from schema.connection import After, Connection, First, connection
 from schema.enums import (
     BillingCycle,
     NotManageableReason,
@@ -33,20 +33,34 @@ LazyCustomer = Annotated["Customer", strawberry.lazy("schema.customer")]
 LazyActivity = Annotated["Activity", strawberry.lazy("schema.activity")]
 
 
-@strawberry.type
+@strawberry.type(
+    description="Licences of one offer for one customer, sold by a partner or bought directly."
+)
 class CustomerSubscription(Node):
     model: strawberry.Private[models.Subscription]
-    friendly_name: str
-    quantity: int
-    status: SubscriptionStatus
+    friendly_name: str = strawberry.field(
+        description="A name for people, 1 to 100 characters; by default the offer's name."
+    )
+    quantity: int = strawberry.field(description="The number of licences (seats).")
+    status: SubscriptionStatus = strawberry.field(
+        description="Where it is in its lifecycle; clients must tolerate values added later."
+    )
     channel: SalesChannel = strawberry.field(
         description="PARTNER: sold by a partner. DIRECT: bought by the customer itself."
     )
-    billing_cycle: BillingCycle
-    auto_renew: bool
-    created_at: datetime
-    updated_at: datetime
-    suspended_at: datetime | None
+    billing_cycle: BillingCycle = strawberry.field(
+        description="How often the current term is invoiced."
+    )
+    auto_renew: bool = strawberry.field(
+        description="Renew when the term ends; false: expire then. On at purchase; suspending or "
+        "cancelling turns it off."
+    )
+    created_at: datetime = strawberry.field(description="When it was bought.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+    suspended_at: datetime | None = strawberry.field(
+        description="When it was suspended; null if it was never suspended, or reactivated or "
+        "cancelled since."
+    )
     version: int = strawberry.field(
         description="+1 on every change; send it back as expectedVersion."
     )
@@ -138,20 +152,20 @@ class CustomerSubscription(Node):
 
     @strawberry.field(description="The add-ons attached to this subscription.")
     async def add_ons(
-        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+        self, info: Info[Context, None], first: First = None, after: After = None
     ) -> Connection["CustomerSubscription"]:
         page, count = await relations.subscriptions_of(
             info.context, "base", self.model.id, PageArgs(first, after)
         )
         return connection(page, CustomerSubscription.from_model, count)
 
-    @strawberry.field
+    @strawberry.field(description="The customer it belongs to.")
     async def customer(self, info: Info[Context, None]) -> LazyCustomer:
         row = await info.context.loaders.customer_by_id.load(self.model.customer_id)
         assert row is not None  # a visible subscription's customer is visible
         return customer_types.Customer.from_model(row)
 
-    @strawberry.field
+    @strawberry.field(description="What was bought.")
     async def offer(self, info: Info[Context, None]) -> Offer:
         row = await info.context.loaders.offer_by_id.load(self.model.offer_id)
         assert row is not None  # a foreign key guarantees it
@@ -170,7 +184,7 @@ class CustomerSubscription(Node):
 
     @strawberry.field(description="Changes to this subscription, newest first.")
     async def activity(
-        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+        self, info: Info[Context, None], first: First = None, after: After = None
     ) -> Connection[LazyActivity]:
         page, count = await relations.activity_of(
             info.context, "subscription", self.model.id, PageArgs(first, after)

@@ -4,11 +4,14 @@ from pathlib import Path
 from graphql import (
     GraphQLEnumType,
     GraphQLSchema,
+    Node,
     TypeDefinitionNode,
     TypeExtensionNode,
+    Visitor,
     parse,
     print_ast,
     specified_scalar_types,
+    visit,
 )
 
 from infra.internals import graphql_schema
@@ -22,8 +25,23 @@ def test_committed_schema_matches_the_code() -> None:
     assert SCHEMA_FILE.read_text() == build_schema().as_str() + "\n"
 
 
+class _DropDescriptions(Visitor):
+    def enter(self, node: Node, *_: object) -> Node | None:
+        if getattr(node, "description", None) is None:
+            return None  # unchanged
+        # AST nodes are frozen: a copy without it, as graphql-core's own edits make them.
+        values = {key: getattr(node, key) for key in node.keys}
+        return node.__class__(**values | {"description": None})
+
+
+def _without_descriptions(sdl: str) -> str:
+    """The SDL as the contract writes it: a described argument would break its line."""
+    document = parse(sdl)
+    return print_ast(visit(document, _DropDescriptions()))
+
+
 def test_schema_keeps_the_contract_names() -> None:
-    sdl = SCHEMA_FILE.read_text()
+    sdl = _without_descriptions(SCHEMA_FILE.read_text())
     for name in (
         "interface Node",
         "type Customer implements Node",
@@ -62,7 +80,16 @@ def _elements(schema: GraphQLSchema) -> Iterator[tuple[str, str | None]]:
 def test_every_name_of_the_schema_is_described() -> None:
     """GraphiQL's documentation pane and generated clients show these descriptions."""
     elements = dict(_elements(graphql_schema(build_schema())))
-    assert len(elements) > 400  # the walk reaches every kind of element
+    assert len(elements) > 300
+    # A type, a field, an argument, an input field, an enum value: the walk reaches every kind.
+    kinds = {
+        "Node",
+        "Node.id",
+        "Query.node(id)",
+        "ChangeQuantityInput.quantity",
+        "Role.SALES_AGENT",
+    }
+    assert kinds <= elements.keys()
     assert [name for name, description in elements.items() if not description] == []
 
 
