@@ -12,6 +12,8 @@ from schema.payloads import (
     ChangeRenewalPayload,
     ChangeStatusInput,
     ChangeStatusPayload,
+    CreateCustomerInput,
+    CreateCustomerPayload,
     RenameSubscriptionInput,
     RenameSubscriptionPayload,
 )
@@ -101,3 +103,13 @@ class Mutation:
             input.client_mutation_id,
         )
         return RenameSubscriptionPayload.build(outcome, input.client_mutation_id)
+
+    @strawberry.mutation(
+        description="Create a customer's account, with the viewer's partner as its partner of "
+        "record and one CUSTOMER_ADMIN; the customer cannot manage its own subscriptions."
+    )
+    async def create_customer(
+        self, info: Info[Context, None], input: CreateCustomerInput
+    ) -> CreateCustomerPayload:
+        outcome = await mutations.create_customer(info.context, input)
+        return CreateCustomerPayload.build(outcome, input.client_mutation_id)
