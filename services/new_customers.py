@@ -13,7 +13,7 @@ Choices:
 
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -58,11 +58,16 @@ async def create_customer(
     partner = await session.get_one(Partner, viewer.partner_id)
     checked = _checked(request, partner)
     request_hash = idempotency.fingerprint(CREATE_CUSTOMER, asdict(checked))
+    # Taken first, the key second: a concurrent create with this key that committed in between
+    # is then seen by the key's lookup (a later statement sees at least what an earlier one
+    # saw), and its customer is the answer rather than DOMAIN_TAKEN.
+    taken = await _taken(session, checked)
     if idempotency_key is not None:
         first = await idempotency.first_answer(session, viewer, idempotency_key, request_hash)
         if first is not None:
             return await _replay(session, viewer, first.customer_id)
-    await _check_free(session, checked)
+    if taken is not None:
+        raise taken
     if validate_only:
         return None
     customer = await _insert(session, viewer, partner, checked)
@@ -94,24 +99,28 @@ def _checked(request: NewCustomer, partner: Partner) -> NewCustomer:
     )
 
 
-async def _check_free(session: AsyncSession, checked: NewCustomer) -> None:
-    """What the unique constraints would refuse, refused with its code before anything is
-    written (validateOnly too)."""
-    taken = select(Customer.id).where(Customer.domain == checked.domain)
-    if await session.scalar(taken) is not None:
-        raise DomainError(
+async def _taken(session: AsyncSession, checked: NewCustomer) -> DomainError | None:
+    """What the unique constraints would refuse, as its refusal, so that it is refused before
+    anything is written (validateOnly too). One statement: one snapshot for both."""
+    stmt = select(
+        exists().where(Customer.domain == checked.domain),
+        exists().where(Principal.email == checked.admin_email),
+    )
+    domain_taken, email_used = (await session.execute(stmt)).one()
+    if domain_taken:
+        return DomainError(
             "DOMAIN_TAKEN",
             f"{checked.domain} is already in use: choose another domainPrefix",
             ("domainPrefix",),
         )
-    used = select(Principal.id).where(Principal.email == checked.admin_email)
-    if await session.scalar(used) is not None:
-        raise DomainError(
+    if email_used:
+        return DomainError(
             "INVALID_EMAIL",
             f"{checked.admin_email} is already another user's address: give the new "
             "administrator's own",
             ("adminEmail",),
         )
+    return None
 
 
 async def _insert(

@@ -314,10 +314,19 @@ async def test_invalid_input(database: Database, world: World) -> None:
     assert (await created(database, world.viewer("B_ADMIN"), other)).domain == DOMAIN
 
 
-@pytest.mark.parametrize("key", ["", "k" * 201, "key\x00"])
-async def test_malformed_idempotency_key(database: Database, world: World, key: str) -> None:
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("", "idempotencyKey must be 1 to 200 characters"),
+        ("k" * 201, "idempotencyKey must be 1 to 200 characters"),
+        ("key\x00", "idempotencyKey contains a control character"),
+    ],
+)
+async def test_malformed_idempotency_key(
+    database: Database, world: World, key: str, message: str
+) -> None:
     error = await rejected(database, world.viewer("GLOBAL_ADMIN"), key=key)
-    assert (error.code, error.field) == ("INVALID_INPUT", ("idempotencyKey",))
+    assert facts(error) == ("INVALID_INPUT", ("idempotencyKey",), message)
 
 
 async def test_domain_taken(database: Database, world: World) -> None:
@@ -371,14 +380,34 @@ async def test_validate_only_writes_nothing(database: Database, world: World) ->
 async def test_validate_only_still_checks_everything(database: Database, world: World) -> None:
     viewer = world.viewer("GLOBAL_ADMIN")
     cases = {
-        "role": (world.viewer("HELPDESK_AGENT"), REQUEST, "FORBIDDEN"),
-        "country": (viewer, replace(REQUEST, country="ZZ"), "INVALID_COUNTRY"),
-        "name": (viewer, replace(REQUEST, admin_name="admin"), "INVALID_CONTACT"),
+        "role": (
+            world.viewer("HELPDESK_AGENT"),
+            REQUEST,
+            ("FORBIDDEN", None, "your role may not create customers"),
+        ),
+        "country": (
+            viewer,
+            replace(REQUEST, country="ZZ"),
+            (
+                "INVALID_COUNTRY",
+                ("country",),
+                "country must be an ISO 3166-1 alpha-2 code such as US or DE, not 'ZZ'",
+            ),
+        ),
+        "name": (
+            viewer,
+            replace(REQUEST, admin_name="admin"),
+            (
+                "INVALID_CONTACT",
+                ("adminName",),
+                "adminName must be a real person's name, not a placeholder such as test or admin",
+            ),
+        ),
     }
     found = {}
     for label, (who, request, _) in cases.items():
-        found[label] = (await rejected(database, who, request, validate_only=True)).code
-    assert found == {label: code for label, (_, _, code) in cases.items()}
+        found[label] = facts(await rejected(database, who, request, validate_only=True))
+    assert found == {label: expected for label, (_, _, expected) in cases.items()}
 
 
 # --- idempotency -----------------------------------------------------------------------------
@@ -435,15 +464,22 @@ async def test_a_key_used_for_a_purchase_is_not_a_customers(
         lambda s: purchases.add_subscription(s, viewer, purchase, "order-1"),
         database.write_queue,
     )
-    error = await rejected(database, viewer, key="order-1")
-    assert (error.code, error.field) == ("IDEMPOTENCY_KEY_REUSED", ("idempotencyKey",))
+    assert facts(await rejected(database, viewer, key="order-1")) == (
+        "IDEMPOTENCY_KEY_REUSED",
+        ("idempotencyKey",),
+        "this idempotency key was used before with a different input",
+    )
 
 
 async def test_keys_are_the_principals_own(database: Database, world: World) -> None:
     await created(database, world.viewer("GLOBAL_ADMIN"), key="create-1")
     # the same key and input from another principal is another request: the domain is taken
     error = await rejected(database, world.viewer("SALES_AGENT"), key="create-1")
-    assert error.code == "DOMAIN_TAKEN"
+    assert facts(error) == (
+        "DOMAIN_TAKEN",
+        ("domainPrefix",),
+        "tailspin.onmicrosoft.com is already in use: choose another domainPrefix",
+    )
 
 
 async def test_replay_after_the_relationship_ended_is_not_found(
@@ -516,7 +552,7 @@ async def test_simultaneous_retries_with_one_key_create_one_customer(
 ) -> None:
     viewer = world.viewer("GLOBAL_ADMIN")
     before = await counts(database)
-    results = await asyncio.gather(*(created(database, viewer, key="create-1") for _ in range(4)))
+    results = await asyncio.gather(*(created(database, viewer, key="create-1") for _ in range(8)))
     assert len({customer.id for customer in results}) == 1
     activities, records, customers, principals = before
     assert await counts(database) == (activities + 1, 1, customers + 1, principals + 1)
