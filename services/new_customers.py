@@ -70,7 +70,7 @@ async def create_customer(
         raise taken
     if validate_only:
         return None
-    customer = await _insert(session, viewer, partner, checked)
+    customer = await _insert(session, partner, checked)
     after = {
         "companyName": customer.company_name,
         "domain": customer.domain,
@@ -123,9 +123,7 @@ async def _taken(session: AsyncSession, checked: NewCustomer) -> DomainError | N
     return None
 
 
-async def _insert(
-    session: AsyncSession, viewer: Viewer, partner: Partner, checked: NewCustomer
-) -> Customer:
+async def _insert(session: AsyncSession, partner: Partner, checked: NewCustomer) -> Customer:
     """The customer, its partner of record and its administrator. A unique violation means a
     concurrent create won: run again, and its checks see the winner."""
     customer = Customer(
