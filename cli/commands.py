@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     seed = commands.add_parser("seed-demo", help="load demo data (idempotent), print fresh keys")
     seed.set_defaults(handler=_seed_demo)
     create = commands.add_parser("create-api-key", help="mint an API key for a principal")
-    create.add_argument("--principal", required=True, help="principal name or numeric id")
+    create.add_argument("--principal", required=True, help="principal name, e-mail or numeric id")
     create.add_argument("--expires-in-days", type=int, default=None)
     create.set_defaults(handler=_create_api_key)
     revoke = commands.add_parser("revoke-api-key", help="revoke an API key by its key id")

@@ -27,8 +27,8 @@ class Customer(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    company_name: Mapped[str] = mapped_column(String(200))
-    company_name_key: Mapped[str] = mapped_column(String(400), default=_name_key_default)
+    company_name: Mapped[str] = mapped_column(String(255))
+    company_name_key: Mapped[str] = mapped_column(String(765), default=_name_key_default)
     domain: Mapped[str] = mapped_column(String(253), unique=True)
     country: Mapped[str] = mapped_column(String(2))
     # Prices shown to the customer's own admins (the partner's currency, for one it created).

@@ -11,7 +11,7 @@ import models
 from infra.transactions import run_in_transaction
 from models import global_ids
 from resolvers.context import Context
-from services import changes, purchases, quantity, renewals, status_changes
+from services import changes, new_customers, purchases, quantity, renewals, status_changes
 from services.errors import DomainError
 from services.prices import ChargePreview
 from services.validation import check_opaque
@@ -199,3 +199,49 @@ async def add_subscription(
         return Outcome(bought.subscription, bought.preview)
 
     return await run(ctx, "addSubscription", args.client_mutation_id, work)
+
+
+class CreateCustomerInput(Protocol):
+    """What createCustomer's GraphQL input holds (schema/payloads.py), as this layer reads it."""
+
+    @property
+    def company_name(self) -> str: ...
+
+    @property
+    def domain_prefix(self) -> str: ...
+
+    @property
+    def country(self) -> str: ...
+
+    @property
+    def admin_name(self) -> str: ...
+
+    @property
+    def admin_email(self) -> str: ...
+
+    @property
+    def idempotency_key(self) -> str | None: ...
+
+    @property
+    def validate_only(self) -> bool | None: ...
+
+    @property
+    def client_mutation_id(self) -> str | None: ...
+
+
+async def create_customer(ctx: Context, args: CreateCustomerInput) -> Outcome:
+    request = new_customers.NewCustomer(
+        company_name=args.company_name,
+        domain_prefix=args.domain_prefix,
+        country=args.country,
+        admin_name=args.admin_name,
+        admin_email=args.admin_email,
+    )
+
+    async def work(session: AsyncSession) -> Outcome:
+        created = await new_customers.create_customer(
+            session, ctx.viewer, request, args.idempotency_key, bool(args.validate_only)
+        )
+        return Outcome(customer=created)
+
+    return await run(ctx, "createCustomer", args.client_mutation_id, work)

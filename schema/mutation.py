@@ -14,6 +14,8 @@ from schema.payloads import (
     ChangeRenewalPayload,
     ChangeStatusInput,
     ChangeStatusPayload,
+    CreateCustomerInput,
+    CreateCustomerPayload,
     RenameSubscriptionInput,
     RenameSubscriptionPayload,
 )
@@ -147,3 +149,20 @@ class Mutation:
             input.client_mutation_id,
         )
         return RenameSubscriptionPayload.build(outcome, input.client_mutation_id)
+
+    @strawberry.mutation(
+        description="Create a customer's account, with the viewer's partner as its partner of "
+        "record and one CUSTOMER_ADMIN; the customer cannot manage its own subscriptions. "
+        "Codes: FORBIDDEN, DOMAIN_TAKEN, INVALID_INPUT, INVALID_COUNTRY, INVALID_COMPANY_NAME, "
+        "INVALID_CONTACT, INVALID_EMAIL, IDEMPOTENCY_KEY_REUSED."
+    )
+    async def create_customer(
+        self,
+        info: Info[Context, None],
+        input: Annotated[
+            CreateCustomerInput,
+            strawberry.argument(description="The company, its domain, country and first admin."),
+        ],
+    ) -> CreateCustomerPayload:
+        outcome = await mutations.create_customer(info.context, input)
+        return CreateCustomerPayload.build(outcome, input.client_mutation_id)

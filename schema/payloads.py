@@ -5,6 +5,7 @@ from typing import Self
 import strawberry
 
 from resolvers.mutations import Outcome
+from schema.customer import Customer
 from schema.enums import BillingCycle, SubscriptionStatus, TermDuration, UserErrorCode
 from schema.money import ChargePreview
 from schema.subscription import CustomerSubscription
@@ -164,3 +165,50 @@ class ChangeRenewalPayload(SubscriptionPayload):
 @strawberry.type(description="renameSubscription's result.")
 class RenameSubscriptionPayload(SubscriptionPayload):
     pass
+
+
+@strawberry.input(
+    description="createCustomer's input: the customer's account and its first administrator."
+)
+class CreateCustomerInput:
+    company_name: str = strawberry.field(
+        description="The company's legal name, 2 to 255 characters, not only a legal form."
+    )
+    domain_prefix: str = strawberry.field(
+        description="Letters a-z and digits, 1 to 63: the domain becomes <prefix>.onmicrosoft.com."
+    )
+    country: str = strawberry.field(description="ISO 3166-1 alpha-2 code, such as US or DE.")
+    admin_name: str = strawberry.field(
+        description="The full name of the customer's first administrator (CUSTOMER_ADMIN)."
+    )
+    admin_email: str = strawberry.field(
+        description="The administrator's own e-mail address: not at microsoft.com or the "
+        "partner's domain, and no other user's."
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="Same key + same input: the first result again, nothing new created.",
+    )
+    validate_only: bool | None = strawberry.field(
+        default=False, description="Check everything, create nothing; customer is then null."
+    )
+    client_mutation_id: str | None = strawberry.field(default=None, description=_CLIENT_MUTATION_ID)
+
+
+@strawberry.type(description="createCustomer's result.")
+class CreateCustomerPayload:
+    customer: Customer | None = strawberry.field(
+        description="The new customer; null after validateOnly or when nothing was created."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="Empty exactly when the mutation succeeded."
+    )
+    client_mutation_id: str | None = strawberry.field(description="The input's, echoed.")
+
+    @classmethod
+    def build(cls, outcome: Outcome, client_mutation_id: str | None) -> Self:
+        return cls(
+            customer=None if outcome.customer is None else Customer.from_model(outcome.customer),
+            user_errors=UserError.all_of(outcome),
+            client_mutation_id=client_mutation_id,
+        )

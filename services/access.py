@@ -136,3 +136,8 @@ def manageable_subscriptions(viewer: Viewer) -> ColumnElement[bool]:
 def can_add_subscriptions(viewer: Viewer) -> bool:
     """Only a partner's selling roles buy on a customer's behalf."""
     return viewer.role in SELLING_ROLES and viewer.partner_id is not None
+
+
+def can_create_customers(viewer: Viewer) -> bool:
+    """A partner's roles that may change subscriptions also create customers (API.md v2)."""
+    return viewer.partner_id is not None and role_may_change(viewer)

@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from models import Activity, Subscription
+from models import Activity, Customer, Subscription
 from models.base import utcnow
 from services.access import visible_activity
 from services.errors import DomainError
@@ -132,6 +132,27 @@ def record(
         operation=operation,
         version=subscription.version,
         before=before,
+        after=after,
+        created_at=utcnow(),
+    )
+    session.add(entry)
+    return entry
+
+
+def record_customer(
+    session: AsyncSession, actor: Actor, customer: Customer, operation: str, after: dict[str, Any]
+) -> Activity:
+    """`record` for a change to a customer's account: no subscription, so no version."""
+    entry = Activity(
+        subscription_id=None,
+        customer_id=customer.id,
+        principal_id=actor.principal_id,
+        partner_id=actor.partner_id,
+        actor_kind=actor.kind,
+        actor_name=actor.name,
+        operation=operation,
+        version=None,
+        before=None,
         after=after,
         created_at=utcnow(),
     )

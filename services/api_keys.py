@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, String, bindparam, exists, or_, select, up
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from models import ApiKey, Principal
-from models.base import UtcDateTime, utcnow
+from models.base import MAX_ID, UtcDateTime, utcnow
 from services.errors import DomainError
 from services.viewer import Viewer
 
@@ -135,11 +135,21 @@ async def authenticate(db: AsyncSession | AsyncConnection, token: str) -> Viewer
     )
 
 
-async def find_principal(session: AsyncSession, name_or_id: str) -> Principal:
-    condition = Principal.name == name_or_id
-    if name_or_id.isdigit():
-        condition = or_(condition, Principal.id == int(name_or_id))
-    principal = (await session.scalars(select(Principal).where(condition))).first()
-    if principal is None:
-        raise DomainError("NOT_FOUND", f"no principal named or numbered {name_or_id!r}")
-    return principal
+async def find_principal(session: AsyncSession, name_email_or_id: str) -> Principal:
+    """The one principal with this name, e-mail address or id; names repeat, so several
+    matches are refused with their ids rather than guessed between."""
+    text = name_email_or_id.strip()
+    conditions = [Principal.name == text, Principal.email == text]
+    if text.isdigit() and int(text) <= MAX_ID:  # larger: no id, and PostgreSQL would refuse it
+        conditions.append(Principal.id == int(text))
+    stmt = select(Principal).where(or_(*conditions)).order_by(Principal.id)
+    found = (await session.scalars(stmt)).all()
+    if not found:
+        raise DomainError("NOT_FOUND", f"no principal has the name, e-mail or id {text!r}")
+    if len(found) > 1:
+        ids = ", ".join(str(principal.id) for principal in found)
+        raise DomainError(
+            "INVALID_INPUT",
+            f"{text!r} matches {len(found)} principals (ids {ids}): give the e-mail or id",
+        )
+    return found[0]

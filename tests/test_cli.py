@@ -272,11 +272,58 @@ def test_create_api_key_by_id_with_an_expiry(seeded: Path) -> None:
     ]
 
 
-def test_create_api_key_for_an_unknown_principal_is_one_line(seeded: Path) -> None:
+@pytest.mark.parametrize("principal", ["Nobody Here", "nobody@example.com", "99999999999"])
+def test_create_api_key_for_an_unknown_principal_is_one_line(seeded: Path, principal: str) -> None:
     before = _counts(seeded)
-    line = _one_line_error(_cli(_url(seeded), "create-api-key", "--principal", "Nobody Here"))
-    assert line == "error: no principal named or numbered 'Nobody Here'"
+    line = _one_line_error(_cli(_url(seeded), "create-api-key", "--principal", principal))
+    assert line == f"error: no principal has the name, e-mail or id {principal!r}"
     assert _counts(seeded) == before
+
+
+def _principal_id(path: Path, name: str) -> int:
+    with sqlite3.connect(path) as connection:
+        found: int = connection.execute(
+            "SELECT id FROM principals WHERE name = ?", (name,)
+        ).fetchone()[0]
+        return found
+
+
+def test_create_api_key_by_email(seeded: Path) -> None:
+    url = _url(seeded)
+    with sqlite3.connect(seeded) as connection:
+        connection.execute(
+            "UPDATE principals SET email = 'hana@contoso.example' WHERE name = 'Hana Helpdesk'"
+        )
+    body = json.loads(
+        _ok(_cli(url, "create-api-key", "--principal", "hana@contoso.example")).stdout
+    )
+    assert (body["principal"], body["role"]) == ("Hana Helpdesk", "HELPDESK_AGENT")
+    match = TOKEN.match(body["token"])
+    assert match is not None and match.group(1) == body["key_id"]
+    assert asyncio.run(_authenticated(url, [body["token"]])) == [
+        ("Hana Helpdesk", "HELPDESK_AGENT")
+    ]
+
+
+def test_create_api_key_for_a_shared_name_names_the_candidates(seeded: Path) -> None:
+    """Names repeat (e-mail addresses do not): the operator is told which ids to choose from,
+    and no key is minted."""
+    first = _principal_id(seeded, "Hana Helpdesk")
+    with sqlite3.connect(seeded) as connection:
+        second = connection.execute(
+            "INSERT INTO principals (name, role, partner_id) "
+            "SELECT name, role, partner_id FROM principals WHERE id = ?",
+            (first,),
+        ).lastrowid
+    before = _counts(seeded)
+    line = _one_line_error(_cli(_url(seeded), "create-api-key", "--principal", "Hana Helpdesk"))
+    assert line == (
+        f"error: 'Hana Helpdesk' matches 2 principals (ids {first}, {second}): "
+        "give the e-mail or id"
+    )
+    assert _counts(seeded) == before
+    body = json.loads(_ok(_cli(_url(seeded), "create-api-key", "--principal", str(second))).stdout)
+    assert (body["principal"], body["role"]) == ("Hana Helpdesk", "HELPDESK_AGENT")
 
 
 def test_create_api_key_with_a_non_positive_expiry_is_one_line(seeded: Path) -> None:

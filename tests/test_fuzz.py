@@ -522,6 +522,9 @@ M_STATUS = f"""mutation M($input: ChangeStatusInput!) {{
   changeStatus(input: $input) {{ {PAYLOAD} clientMutationId }} }}"""
 M_ADD = f"""mutation M($input: AddSubscriptionInput!) {{
   addSubscription(input: $input) {{ {PAYLOAD} clientMutationId }} }}"""
+M_CREATE = """mutation M($input: CreateCustomerInput!) {
+  createCustomer(input: $input) {
+    customer { id domain } userErrors { field message code } clientMutationId } }"""
 
 Request = tuple[str, dict[str, Any] | None]
 
@@ -595,10 +598,26 @@ def mutation_requests(v: Values) -> st.SearchStrategy[Request]:
             "clientMutationId": maybe(v.strings),
         },
     )
+    # Plausible values often enough that some customers are created, and domains collide.
+    create = st.fixed_dictionaries(
+        {
+            "companyName": st.sampled_from(["Fuzz Ltd", "Ünïcode AG"]) | v.strings,
+            "domainPrefix": st.sampled_from(["fuzz", "Fuzz", "fuzz2"]) | v.strings,
+            "country": st.sampled_from(["US", "de", "UK"]) | v.strings,
+            "adminName": st.sampled_from(["Ada Fuzz", "Test"]) | v.strings,
+            "adminEmail": st.sampled_from(["ada@fuzz.example", "ada@fuzz2.example"]) | v.strings,
+        },
+        optional={
+            "idempotencyKey": maybe(st.sampled_from(["key-1", "key-2", "key-3"]) | v.strings),
+            "validateOnly": maybe(st.booleans()),
+            "clientMutationId": maybe(v.strings),
+        },
+    )
     return st.one_of(
         st.tuples(st.just(M_QUANTITY), st.fixed_dictionaries({"input": quantity})),
         st.tuples(st.just(M_STATUS), st.fixed_dictionaries({"input": status})),
         st.tuples(st.just(M_ADD), st.fixed_dictionaries({"input": add})),
+        st.tuples(st.just(M_CREATE), st.fixed_dictionaries({"input": create})),
     )
 
 
@@ -683,7 +702,8 @@ class Effects:
     """What the successful mutation fields of one response must have written."""
 
     adds: int = 0
-    keyed_adds: int = 0
+    keyed_adds: int = 0  # adds and customers created with a new idempotency key
+    customers: int = 0  # each with its partner link, its admin and its activity
     changes: Counter[int] = field(default_factory=Counter)  # subscription pk -> changes
     uncertain: int = 0  # successful or not: the response does not say
 
@@ -734,7 +754,7 @@ def expected_effects(
         if payload["userErrors"]:
             continue
         given_input = graphql.get_argument_values(definition, node, coerced)["input"]
-        if node.name.value != "addSubscription":
+        if node.name.value not in ("addSubscription", "createCustomer"):
             if given_input.get("validateOnly"):
                 continue  # a dry run writes nothing
             pk = global_ids.decode(given_input["subscriptionId"], "CustomerSubscription")
@@ -750,7 +770,10 @@ def expected_effects(
         key = given_input.get("idempotencyKey")
         if given_input.get("validateOnly") or key in keys:
             continue  # nothing is written: a dry run, or a replay of the first result
-        effects.adds += 1
+        if node.name.value == "createCustomer":
+            effects.customers += 1
+        else:
+            effects.adds += 1
         if key is not None:
             keys.add(key)
             effects.keyed_adds += 1
@@ -763,6 +786,8 @@ def check_effects(before: Snapshot, after: Snapshot, effects: Effects, context: 
     summary = f"deltas {deltas}, expected {effects}\n{context[:3000]}"
     # Seat batches come and go with purchases and quantity changes (their own tests).
     tracked = {"activities", "subscriptions", "idempotency_records", "seat_batches"}
+    created = ("customers", "partner_customers", "principals")
+    tracked.update(created)
     assert all(deltas[name] == 0 for name in deltas if name not in tracked), summary
     assert before.subscriptions.keys() <= after.subscriptions.keys(), summary
     new = after.subscriptions.keys() - before.subscriptions.keys()
@@ -774,8 +799,12 @@ def check_effects(before: Snapshot, after: Snapshot, effects: Effects, context: 
         }
     )
     assert all(gained >= 0 for gained in versions.values()), summary
-    # One activity row per version: every add (version 1) and every change (+1).
-    assert deltas["activities"] == len(new) + sum(versions.values()), summary
+    # One activity row per version (every add at version 1, every change +1), and one per
+    # customer created, with its partner link and its administrator.
+    customers = deltas["customers"]
+    assert all(deltas[name] == customers for name in created), summary
+    assert effects.customers <= customers <= effects.customers + effects.uncertain, summary
+    assert deltas["activities"] == len(new) + sum(versions.values()) + customers, summary
     for pk, row in after.subscriptions.items():
         if pk in before.subscriptions and versions[pk] == 0:
             assert row == before.subscriptions[pk], f"{pk} changed without a version: {summary}"
@@ -817,6 +846,7 @@ def _tally(outcomes: Counter[str], status: int, answer: dict[str, Any], effects:
         if isinstance(payload, dict):
             outcomes.update(e["code"] for e in payload.get("userErrors") or () if "code" in e)
     outcomes["adds written"] += effects.adds
+    outcomes["customers written"] += effects.customers
     outcomes["changes written"] += sum(effects.changes.values())
 
 

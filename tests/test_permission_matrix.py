@@ -17,6 +17,7 @@ from infra.database import Database
 from tests import factories
 from tests.factories import World, build_world
 from tests.graphql import data, gid
+from tests.snapshots import snapshot as full_snapshot
 
 # --- the contract's role table --------------------------------------------------------------------
 
@@ -541,6 +542,61 @@ async def test_mutation(
         await assert_added(database, world, target, payload, before)
     else:
         await assert_changed(database, world, operation, target, payload, before)
+
+
+# --- createCustomer -------------------------------------------------------------------------------
+
+
+def creates_customers(viewer: RoleCase) -> bool:
+    """API.md version 2: the partner roles that may change subscriptions create customers."""
+    return viewer.rights.belongs_to == "partner" and viewer.rights.changes != "nothing"
+
+
+CREATE_CUSTOMER = """
+mutation($input: CreateCustomerInput!) {
+  createCustomer(input: $input) { customer { domain createdByPartner } userErrors { code } }
+}"""
+NEW_CUSTOMER = {
+    "companyName": "Matrix Ltd",
+    "domainPrefix": "matrix",
+    "country": "US",
+    "adminName": "Ada Matrix",
+    "adminEmail": "ada@matrix.example",
+}
+
+
+@pytest.mark.parametrize("viewer", [pytest.param(v, id=f"createCustomer-{v.key}") for v in VIEWERS])
+async def test_create_customer(database: Database, world: World, viewer: RoleCase) -> None:
+    """A customer, its partner of record the viewer's, and one more principal and activity;
+    or FORBIDDEN and nothing written."""
+    before = await full_snapshot(database)
+    v = world.viewer(viewer.key)
+    payload = (await data(database, v, CREATE_CUSTOMER, {"input": NEW_CUSTOMER}))["createCustomer"]
+    if not creates_customers(viewer):
+        assert payload == {"customer": None, "userErrors": [{"code": "FORBIDDEN"}]}
+        assert await full_snapshot(database) == before
+        return
+    assert payload == {
+        "customer": {"domain": "matrix.onmicrosoft.com", "createdByPartner": True},
+        "userErrors": [],
+    }
+    subscriptions, activities, records, batches, customers, principals = before
+    assert await full_snapshot(database) == (
+        subscriptions,
+        activities + 1,
+        records,
+        batches,
+        customers + 1,
+        principals + 1,
+    )
+    async with database.read_sessions() as s:
+        links = await s.execute(
+            select(models.PartnerCustomer.partner_id, models.Customer.created_by_partner_id)
+            .join(models.Customer, models.Customer.id == models.PartnerCustomer.customer_id)
+            .where(models.Customer.domain == "matrix.onmicrosoft.com")
+        )
+        partner = partner_pk(world, viewer.org)
+        assert links.all() == [(partner, partner)]
 
 
 # --- the transcription is the World ---------------------------------------------------------------
