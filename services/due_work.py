@@ -22,6 +22,7 @@ import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Final
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
@@ -104,7 +105,9 @@ async def apply_next(session: AsyncSession, now: datetime) -> Transition | None:
     """Claim one subscription with something due and apply it; None when there is none to
     claim. On PostgreSQL the claim locks the row and skips rows others hold (another process
     applying them, or a change in flight); on SQLite the write transaction holds the database.
-    Its customer is not locked: nothing due changes what a customer's other changes check."""
+    Its customer is not locked, as a mutation's is for the seat limit: a renewal applies the
+    quantity as it was checked when scheduled (services/renewals.py), and nothing else due
+    adds seats."""
     conditions = due(now)
     operation = case(*((holds, name) for name, holds in conditions.items()))
     claim = (
@@ -134,9 +137,10 @@ async def any_due(session: AsyncSession, now: datetime) -> bool:
 
 
 def _effects(
-    subscription: Subscription, operation: str, price: Any, now: datetime
+    subscription: Subscription, operation: str, price: Decimal | None, now: datetime
 ) -> dict[str, Any]:
     if operation == RENEW:
+        assert price is not None  # due() renews only what the price list has
         return renewed(subscription, price, now)
     # Each status is counted from when it was due (services/lifecycle.py).
     since: dict[str, datetime] = {
@@ -147,7 +151,7 @@ def _effects(
     return effects(_NEXT[operation], since[operation])
 
 
-def renewed(subscription: Subscription, price: Any, now: datetime) -> dict[str, Any]:
+def renewed(subscription: Subscription, price: Decimal, now: datetime) -> dict[str, Any]:
     """The columns a renewal sets: the next term, `nextTerm` applied then cleared (R1, R4)."""
     duration = TermDuration(subscription.next_term_duration or subscription.term_duration)
     start: date = renewal_start(subscription.commitment_end_date)
