@@ -486,3 +486,24 @@ async def _start_run_due(database_url: str) -> asyncio.subprocess.Process:
 async def _recorded(database: Database) -> int:
     async with database.read_sessions() as s:
         return (await s.scalars(select(func.count()).select_from(models.Activity))).one()
+
+
+@pytest.mark.postgres
+async def test_a_row_another_transaction_holds_is_skipped_then_applied_by_the_next_run(
+    postgres_url: str,
+) -> None:
+    database = create_database(Settings(database_url=postgres_url))
+    try:
+        async with database.write_sessions.begin() as s:
+            world = await factories.build_world(s)
+        held = world.shared_a.id
+        CLOCK.set(AFTER)
+        async with database.write_sessions.begin() as holder:
+            lock = select(models.Subscription.id).where(models.Subscription.id == held)
+            await holder.execute(lock.with_for_update())
+            done = await due_work.run_due(database)
+            assert len(done) == 9 and held not in {t.subscription_id for t in done}
+            assert (await reread(database, held)).version == 1
+        assert await due_work.run_due(database) == [due_work.Transition(held, "RENEW", 2)]
+    finally:
+        await database.dispose()
