@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, select, text, update
 
 import models
 from infra.database import Database, create_database
+from infra.workers import Worker
 from models.base import CLOCK
 from services import due_work, lifecycle
 from settings import Settings, SettingsError
@@ -349,6 +350,33 @@ def _run_due(database_url: str, env: dict[str, str]) -> subprocess.CompletedProc
         text=True,
         timeout=120,
         check=False,
+    )
+
+
+async def test_a_failed_pass_is_logged_and_the_next_runs_on_time(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    passes: list[int] = []
+    third = asyncio.Event()
+
+    async def work() -> None:
+        passes.append(len(passes))
+        if len(passes) == 1:
+            raise RuntimeError("the database went away")
+        if len(passes) == 3:
+            third.set()
+
+    worker = Worker("test-worker", 0.01, work)
+    worker.start()
+    await asyncio.wait_for(third.wait(), timeout=5)
+    await worker.stop()
+    stopped_at = len(passes)
+    await asyncio.sleep(0.05)
+    assert len(passes) == stopped_at
+    [failed] = [r for r in caplog.records if r.name == "csp.workers"]
+    assert (failed.getMessage(), failed.exc_info is not None) == (
+        "a pass of test-worker failed",
+        True,
     )
 
 
