@@ -21,6 +21,8 @@ from edge.graphql_http import GraphQLEndpoint
 from edge.health import healthz, readiness
 from edge.logs import flush_logs
 from edge.responses import error_response
+from edge.workers import background_workers
+from infra.clock import start_clock
 from infra.database import Database, create_database
 from limits.budgets import Buckets, Budget, DatabaseBuckets, RedisBuckets
 from limits.pricing import Pricing
@@ -51,6 +53,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Applicat
     db = database or create_database(settings)
 
     buckets = _buckets(settings, db)
+    workers = background_workers(settings, db)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -59,7 +62,11 @@ def create_app(settings: Settings, database: Database | None = None) -> Applicat
         # had paused every request for tens of milliseconds now and then.
         gc.collect()
         gc.freeze()
+        for worker in workers:
+            worker.start()
         yield
+        for worker in workers:
+            await worker.stop()
         flush_logs()
         if buckets is not None:
             await buckets.close()
@@ -124,7 +131,9 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 
 def app_from_env() -> Application:
     """uvicorn's factory for `serve`: each worker process builds its own app and engine."""
-    return create_app(Settings.from_env())
+    settings = Settings.from_env()
+    start_clock(settings)
+    return create_app(settings)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
 
 # Relative to the working directory: the checkout for `make run`, wherever an installed
 # package's command runs otherwise.
@@ -36,6 +37,19 @@ def _bool(env: dict[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name} must be true or false, got {raw!r}")
 
 
+def _instant(env: dict[str, str], name: str) -> datetime | None:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be an ISO 8601 timestamp, got {raw!r}") from None
+    if value.tzinfo is None:
+        raise SettingsError(f"{name} needs a UTC offset (such as Z), got {raw!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
@@ -63,6 +77,10 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     # Answer compiled queries both ways and refuse (500 PLAN_MISMATCH) if they differ: for tests.
     verify_plans: bool = False
+    # Seconds between passes of the due-work runner in each serve process; 0: none runs.
+    due_work_interval_s: int = 30
+    # The instant the process's clock starts at (then runs on): for tests across processes.
+    clock_start: datetime | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -99,6 +117,8 @@ class Settings:
             redis_url=env.get("REDIS_URL", ""),
             request_timeout_s=_int(env, "REQUEST_TIMEOUT_S", cls.request_timeout_s, minimum=1),
             verify_plans=_bool(env, "VERIFY_PLANS", cls.verify_plans),
+            due_work_interval_s=_int(env, "DUE_WORK_INTERVAL_S", cls.due_work_interval_s),
+            clock_start=_instant(env, "CLOCK_START"),
             cors_origins=tuple(
                 o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()
             ),

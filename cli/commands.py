@@ -16,9 +16,10 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from cli import demo
 from edge.logs import configure_logging
 from infra import migrations
+from infra.clock import start_clock
 from infra.database import create_database, parse_database_url
 from models.base import utcnow
-from services import api_keys
+from services import api_keys, due_work
 from services.errors import DomainError
 from settings import Settings, SettingsError
 
@@ -32,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         parse_database_url(settings.database_url)
+        start_clock(settings)
         handler: Callable[[argparse.Namespace, Settings], int] = args.handler
         return handler(args, settings)
     except (SettingsError, CommandError, DomainError) as error:
@@ -57,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     revoke = commands.add_parser("revoke-api-key", help="revoke an API key by its key id")
     revoke.add_argument("key_id", help="the 16 hex digits after csp_ in the token")
     revoke.set_defaults(handler=_revoke_api_key)
+    due = commands.add_parser("run-due", help="apply the transitions time has made due now")
+    due.set_defaults(handler=_run_due)
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     export.set_defaults(handler=_export_schema)
     return parser
@@ -193,6 +197,28 @@ def _revoke_api_key(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             await database.dispose()
         print(f"revoked {args.key_id}", file=sys.stderr)
+        return 0
+
+    return _run(settings, work)
+
+
+def _run_due(args: argparse.Namespace, settings: Settings) -> int:
+    """A line per transition on stderr, for people; the counts as JSON on stdout, for scripts."""
+
+    async def work() -> int:
+        await _check_ready(settings)
+        database = create_database(settings)
+        try:
+            done = await due_work.run_due(database)
+        finally:
+            await database.dispose()
+        for transition in done:
+            print(
+                f"{transition.operation} subscription {transition.subscription_id} "
+                f"(version {transition.version})",
+                file=sys.stderr,
+            )
+        print(json.dumps(due_work.counts(done)))
         return 0
 
     return _run(settings, work)

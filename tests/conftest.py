@@ -129,8 +129,9 @@ async def _truncate(url: str) -> None:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    """Every compiled answer over HTTP is checked against ordinary execution (PLAN_MISMATCH)."""
-    return Settings(database_url=database_url, verify_plans=True)
+    """Every compiled answer over HTTP is checked against ordinary execution (PLAN_MISMATCH).
+    No due-work runner: tests that move the clock apply what is due themselves."""
+    return Settings(database_url=database_url, verify_plans=True, due_work_interval_s=0)
 
 
 @pytest.fixture
