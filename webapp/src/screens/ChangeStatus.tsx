@@ -77,12 +77,13 @@ export function ChangeStatus({ subscription, onConflict }: { subscription: Subsc
       </Title3>
       <form onSubmit={(event) => void save(event)} className={styles.section}>
         <Field label={t('changeStatus.label')} validationMessage={statusError && catalogue.errors[statusError]}>
-          <RadioGroup value={choice ?? ''} onChange={(_, data) => setChoice(data.value as Choice)} disabled={!availability.enabled}>
+          <RadioGroup value={choice ?? ''} onChange={(_, data) => setChoice(data.value as Choice)}>
             {options.map(([value, option]) => (
               <Radio
                 key={value}
                 value={value}
-                disabled={value !== current && !option.enabled}
+                // A radio's own `disabled` overrides its group's, so each decides for itself.
+                disabled={!availability.enabled || (value !== current && !option.enabled)}
                 label={
                   // A closed option says why, unless the whole group is closed and its button says it.
                   value !== current && !option.enabled && availability.enabled ? (
