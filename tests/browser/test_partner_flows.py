@@ -105,19 +105,19 @@ def test_a_count_the_server_refuses_is_explained_next_to_the_field(
     page: Page, demo: DemoServer
 ) -> None:
     sign_in(page, demo.keys["Alice Admin"])
-    open_subscription(page, "Lamna Healthcare", "Microsoft 365 Business Basic")
+    open_subscription(page, "Tailspin Toys", "Microsoft 365 Business Standard")
     count = page.get_by_label("Number of licences", exact=True)
     count.fill("301")
     page.get_by_role("button", name="Submit").click()
     expect(count).to_have_accessible_description(re.compile("outside what the offer allows"))
-    # Its 8 seats were bought 60 days ago: none can be removed.
-    count.fill("7")
+    # Its 12 seats were bought 60 days ago: none can be removed.
+    count.fill("11")
     page.get_by_role("button", name="Submit").click()
     expect(count).to_have_accessible_description(
         re.compile("^Licences can be removed only within 7 days of adding them")
     )
     expect(page.get_by_role("alertdialog")).to_have_count(0)
-    expect(fact(page, "Licences")).to_have_text("8")
+    expect(fact(page, "Licences")).to_have_text("12")
 
 
 def test_suspend_and_reactivate(page: Page, demo: DemoServer) -> None:
