@@ -96,9 +96,33 @@ def test_find_a_customer_and_change_a_count(page: Page, demo: DemoServer) -> Non
     # The five new seats may be removed for 168 hours.
     expect(fact(page, "Licences that can still be removed")).to_have_text(re.compile(r"^5 until "))
     expect(page.get_by_text(re.compile(r"^5 licences can still be removed"))).to_be_visible()
+
+    # Three of them go again, inside their window: a refund.
+    expected = call_api(
+        demo,
+        key,
+        QUANTITY_PREVIEW,
+        {"i": {"subscriptionId": northwind_bs, "quantity": 42, "validateOnly": True}},
+    )["changeQuantity"]
+    assert expected["userErrors"] == []
+    assert expected["preview"]["amount"]["amount"].startswith("-")
+    page.get_by_label("Number of licences", exact=True).fill("42")
+    page.get_by_role("button", name="Submit").click()
+    box = page.get_by_role("alertdialog", name="Change the number of licences?")
+    expect(box).to_contain_text("from 45 to 42 licences")
+    expect(box.locator("dt:text-is('Refund on the next invoice') + dd")).to_have_text(
+        dollars(expected["preview"]["amount"]["amount"][1:])
+    )
+    expect(
+        box.get_by_text(re.compile(r"^5 licences can still be removed; the first window closes "))
+    ).to_be_visible()
+    box.get_by_role("button", name="Change count").click()
+    expect(page.get_by_role("status")).to_have_text("The subscription now has 42 licences.")
+    expect(fact(page, "Licences that can still be removed")).to_have_text(re.compile(r"^2 until "))
+
     page.get_by_role("link", name="Northwind Traders").click()
     row = page.get_by_role("row").filter(has_text="Microsoft 365 Business Standard")
-    expect(row).to_contain_text("45")
+    expect(row).to_contain_text("42")
 
 
 def test_a_count_the_server_refuses_is_explained_next_to_the_field(

@@ -105,7 +105,13 @@ export function ChangeCount({ subscription, onConflict }: { subscription: Subscr
               {t('changeCount.confirmText', { name: subscription.friendlyName, from: subscription.quantity, to: reviewed.quantity })}
             </Text>
             {reviewed.preview && <ChargePreviewFacts preview={reviewed.preview} />}
-            {reviewed.quantity > subscription.quantity && <Text as="p">{t('changeCount.addedWindow')}</Text>}
+            {reviewed.quantity > subscription.quantity ? (
+              <Text as="p">{t('changeCount.addedWindow')}</Text>
+            ) : (
+              firstWindow && (
+                <Text as="p">{t('changeCount.removable', { count: totalQuantity, until: dateTime(firstWindow.allowedUntil) })}</Text>
+              )
+            )}
           </>
         )}
       </ConfirmationBox>
