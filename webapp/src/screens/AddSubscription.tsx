@@ -12,13 +12,13 @@ import {
   type PreviewFragment,
 } from '../api/generated';
 import { ActionButton } from '../components/ActionButton';
-import { ChargePreviewFacts } from '../components/ChargePreviewFacts';
 import { ConfirmationBox } from '../components/ConfirmationBox';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Facts } from '../components/Facts';
 import { FormErrors } from '../components/FormErrors';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
+import { usePreviewFacts } from '../components/previewFacts';
 import { RouterLink } from '../components/RouterLink';
 import { formatAlternatives } from '../i18n/format';
 import type { ErrorCode } from '../i18n/codes';
@@ -209,6 +209,7 @@ interface OrderBoxProps {
  * not two in a row: it stays open from Absenden to Fertig. */
 function OrderBox({ step, customer, offer, busy, errors, onBuy, onCancel, onDone, onClosed }: OrderBoxProps) {
   const { t, number } = useI18n();
+  const previewFacts = usePreviewFacts(step.kind === 'review' ? step.preview : null);
   if (step.kind === 'done') {
     return (
       <ConfirmationBox open title={t('add.doneTitle')} confirmLabel={t('add.done')} onConfirm={onDone}>
@@ -235,9 +236,9 @@ function OrderBox({ step, customer, offer, busy, errors, onBuy, onCancel, onDone
               [t('subscription.customer'), customer.companyName],
               [t('subscription.offer'), offer?.name],
               [t('common.licenceCount'), number(order.order.quantity)],
+              ...previewFacts,
             ]}
           />
-          {order.preview && <ChargePreviewFacts preview={order.preview} />}
           <FormErrors codes={errors} />
         </>
       )}

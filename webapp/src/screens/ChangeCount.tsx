@@ -4,10 +4,11 @@ import { useMutation } from 'urql';
 import { changeCount } from '../actions/availability';
 import { ChangeQuantityDocument, type PreviewFragment, type SubscriptionDetailsFragment } from '../api/generated';
 import { ActionButton } from '../components/ActionButton';
-import { ChargePreviewFacts } from '../components/ChargePreviewFacts';
 import { ConfirmationBox } from '../components/ConfirmationBox';
+import { Facts } from '../components/Facts';
 import { FormErrors } from '../components/FormErrors';
 import { Notice } from '../components/Notice';
+import { usePreviewFacts } from '../components/previewFacts';
 import { useI18n } from '../i18n/I18nProvider';
 import { useSectionStyles } from './sectionStyles';
 import { parseCount, useChangeOutcome } from './useChangeOutcome';
@@ -29,6 +30,7 @@ export function ChangeCount({ subscription, onConflict }: { subscription: Subscr
   const [done, setDone] = useState<number | null>(null);
   const outcome = useChangeOutcome(['quantity'] as const, onConflict);
   const [{ fetching }, changeQuantity] = useMutation(ChangeQuantityDocument);
+  const previewFacts = usePreviewFacts(reviewed?.preview ?? null);
   useEffect(() => setTyped(String(subscription.quantity)), [subscription.quantity]);
 
   const input = (quantity: number, validateOnly: boolean) => ({
@@ -104,7 +106,7 @@ export function ChangeCount({ subscription, onConflict }: { subscription: Subscr
             <Text as="p">
               {t('changeCount.confirmText', { name: subscription.friendlyName, from: subscription.quantity, to: reviewed.quantity })}
             </Text>
-            {reviewed.preview && <ChargePreviewFacts preview={reviewed.preview} />}
+            <Facts items={previewFacts} />
             {reviewed.quantity > subscription.quantity ? (
               <Text as="p">{t('changeCount.addedWindow')}</Text>
             ) : (

@@ -4,10 +4,11 @@ import { useMutation } from 'urql';
 import { changeStatus, subscriptionAction, type Availability } from '../actions/availability';
 import { ChangeStatusDocument, type PreviewFragment, type SubscriptionDetailsFragment } from '../api/generated';
 import { ActionButton } from '../components/ActionButton';
-import { ChargePreviewFacts } from '../components/ChargePreviewFacts';
 import { ConfirmationBox } from '../components/ConfirmationBox';
+import { Facts } from '../components/Facts';
 import { FormErrors } from '../components/FormErrors';
 import { Notice } from '../components/Notice';
+import { usePreviewFacts } from '../components/previewFacts';
 import type { MessageKey } from '../i18n/catalogue';
 import { useI18n } from '../i18n/I18nProvider';
 import { useSectionStyles } from './sectionStyles';
@@ -39,6 +40,7 @@ export function ChangeStatus({ subscription, onConflict }: { subscription: Subsc
   const [done, setDone] = useState<Choice | null>(null);
   const outcome = useChangeOutcome(['status'] as const, onConflict);
   const [{ fetching }, send] = useMutation(ChangeStatusDocument);
+  const previewFacts = usePreviewFacts(preview);
   useEffect(() => setChoice(current), [current]);
 
   const change = async (status: Choice, validateOnly: boolean) => {
@@ -122,7 +124,7 @@ export function ChangeStatus({ subscription, onConflict }: { subscription: Subsc
         {preview && (
           <>
             <Text as="p">{t('changeStatus.confirmCancelText', { name: subscription.friendlyName })}</Text>
-            <ChargePreviewFacts preview={preview} />
+            <Facts items={previewFacts} />
           </>
         )}
       </ConfirmationBox>

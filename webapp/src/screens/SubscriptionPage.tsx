@@ -16,6 +16,7 @@ import { ChangeStatus } from './ChangeStatus';
 const useStyles = makeStyles({
   trail: { display: 'flex', gap: tokens.spacingHorizontalS },
   sections: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXXXL, alignItems: 'flex-start' },
+  batches: { margin: 0, padding: 0, listStyleType: 'none' },
 });
 
 /** One subscription: what it is, and changing its count and its status. Further sections (such as
@@ -89,10 +90,11 @@ function Details({ subscription: s }: { subscription: SubscriptionDetailsFragmen
 /** The seats that may still be removed, batch by batch, each with the end of its window. */
 function Refundable({ subscription }: { subscription: SubscriptionDetailsFragment }) {
   const { t, dateTime } = useI18n();
+  const styles = useStyles();
   const { details } = subscription.refundableQuantity;
   if (details.length === 0) return t('subscription.refundableNone');
   return (
-    <ul aria-label={t('subscription.refundable')}>
+    <ul aria-label={t('subscription.refundable')} className={styles.batches}>
       {details.map((batch) => (
         <li key={batch.allowedUntil}>{t('subscription.refundableBatch', { count: batch.quantity, until: dateTime(batch.allowedUntil) })}</li>
       ))}
