@@ -61,3 +61,38 @@ def test_german_from_the_browser_then_english_by_choice(
     # The choice outlasts a reload; the key is in sessionStorage only.
     page.reload()
     expect(page.get_by_role("heading", name="Change status")).to_be_visible()
+
+
+def test_an_order_in_german_shows_term_and_prices_in_german(
+    german_page: Page, demo: DemoServer
+) -> None:
+    page = german_page
+    sign_in(page, demo.keys["Alice Admin"], language="de")
+    page.get_by_role("link", name="Northwind Traders").click()
+    expect(page.get_by_role("heading", name="Northwind Traders", level=1)).to_be_visible()
+    page.get_by_role("button", name="Neues Abonnement hinzufügen").click()
+    page.get_by_role("radio", name=re.compile(r"^Exchange Online \(Plan 1\)")).check()
+    page.get_by_label("Laufzeit und Abrechnung").select_option(
+        label="1 Jahr, Abrechnung jährlich: 48,00\u00a0$ pro Lizenz"
+    )
+    page.get_by_role("spinbutton", name="Anzahl der Lizenzen").fill("2")
+    page.get_by_role("button", name="Absenden").click()
+
+    box = page.get_by_role("alertdialog", name="Bestellung bestätigen")
+    expect(box.locator("dt:text-is('Laufzeit') + dd")).to_have_text("1 Jahr, Abrechnung jährlich")
+    expect(box.locator("dt:text-is('Preis pro Lizenz und Abrechnungszeitraum') + dd")).to_have_text(
+        "48,00\u00a0$"
+    )
+    expect(box.locator("dt:text-is('Belastung auf der nächsten Rechnung') + dd")).to_have_text(
+        "96,00\u00a0$"
+    )
+    expect(box.locator("dt:text-is('Kündbar bis') + dd")).to_have_text(
+        re.compile(r"^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$")
+    )
+    assert_accessible(page)
+    # Not bought: the box closes and nothing is added.
+    box.get_by_role("button", name="Abbrechen").click()
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
+    page.get_by_role("link", name="Zurück zu den Abonnements").click()
+    # Contoso's Northwind has no Exchange Online of its own (Fabrikam's it does not see).
+    expect(page.get_by_role("table")).not_to_contain_text("Exchange Online")
