@@ -28,6 +28,8 @@ describe('which actions a subscription offers', () => {
     expect(subscriptionAction(older, 'CANCEL')).toEqual({ enabled: false, reason: 'CANCELLATION_WINDOW_CLOSED' });
     expect(subscriptionAction(older, 'REACTIVATE')).toEqual({ enabled: false, reason: 'SUBSCRIPTION_NOT_SUSPENDED' });
     expect(subscriptionAction(suspended, 'INCREASE_QUANTITY')).toEqual({ enabled: false, reason: 'SUBSCRIPTION_NOT_ACTIVE' });
+    const atMaximum: SubscriptionFacts = { ...older, actions: ['SUSPEND'] };
+    expect(changeCount(atMaximum)).toEqual({ enabled: false, reason: 'NOT_POSSIBLE_NOW' });
     const cancelled: SubscriptionFacts = { status: 'CANCELLED', actions: [], notManageableReason: null };
     expect(changeStatus(cancelled)).toEqual({ enabled: false, reason: 'SUBSCRIPTION_CLOSED' });
   });

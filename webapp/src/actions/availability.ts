@@ -11,6 +11,7 @@ export type Reason =
   | 'SUBSCRIPTION_CLOSED'
   | 'NO_REFUNDABLE_SEATS'
   | 'CANCELLATION_WINDOW_CLOSED'
+  | 'NOT_POSSIBLE_NOW'
   | 'CUSTOMERS_BUY_DIRECTLY';
 
 export type Availability = { enabled: true } | { enabled: false; reason: Reason };
@@ -43,7 +44,8 @@ function whyNot(status: SubscriptionStatus, action: SubscriptionAction): Reason 
   if (status !== 'ACTIVE') return 'SUBSCRIPTION_NOT_ACTIVE';
   if (action === 'DECREASE_QUANTITY') return 'NO_REFUNDABLE_SEATS';
   if (action === 'CANCEL') return 'CANCELLATION_WINDOW_CLOSED';
-  return 'SUBSCRIPTION_NOT_ACTIVE';
+  // Active, yet refused: the offer's maximum reached, a renewal under way.
+  return 'NOT_POSSIBLE_NOW';
 }
 
 /** Either way of changing the count: enabled when one of them is, else why more may not be added. */
