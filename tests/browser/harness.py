@@ -8,10 +8,12 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -166,6 +168,37 @@ def sign_in(page: Page, key: str, language: str = "en") -> None:
     page.get_by_label(LANGUAGE_LABELS[language]).fill(key)
     page.get_by_role("button", name=SIGN_IN_BUTTONS[language]).click()
     expect(page.get_by_role("button", name=re.compile("Sign out|Abmelden"))).to_be_visible()
+
+
+def call_api(demo: DemoServer, key: str, query: str, variables: dict[str, Any]) -> Any:
+    """What another client (or a test preparing its case) sends the same server: the data."""
+    response = httpx.post(
+        f"{demo.url}/graphql",
+        json={"query": query, "variables": variables},
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def subscription_id(demo: DemoServer, key: str, company: str, name: str) -> str:
+    """The id of a customer's subscription, by the customer's and the subscription's names."""
+    found = call_api(
+        demo,
+        key,
+        "query($s: String) { customers(search: $s) { nodes { subscriptions "
+        "{ nodes { id friendlyName } } } } }",
+        {"s": company},
+    )
+    nodes = found["customers"]["nodes"][0]["subscriptions"]["nodes"]
+    found_id: str = next(s["id"] for s in nodes if s["friendlyName"] == name)
+    return found_id
+
+
+def dollars(amount: str) -> str:
+    """A USD amount as en-US writes it: $1,234.50 (the API's amounts have 2 decimals here)."""
+    return f"${Decimal(amount):,.2f}"
 
 
 def serious_violations(page: Page) -> list[dict[str, Any]]:

@@ -1,5 +1,7 @@
 """A whole flow with the keyboard alone: sign in, find a customer, change a count."""
 
+import re
+
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.harness import DemoServer
@@ -45,3 +47,48 @@ def test_change_a_count_by_keyboard_only(page: Page, demo: DemoServer) -> None:
     tab_to(page, box.get_by_role("button", name="Change count"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_have_text("The subscription now has 12 licences.")
+
+
+def test_buy_a_subscription_by_keyboard_only(page: Page, demo: DemoServer) -> None:
+    page.goto("/")
+    tab_to(page, page.get_by_label("API key"))
+    page.keyboard.type(demo.keys["Sam Sales"])
+    page.keyboard.press("Enter")
+
+    tab_to(page, page.get_by_role("link", name="Woodgrove Bank"))
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_role("button", name="Add new subscription"))
+    page.keyboard.press("Enter")
+
+    # Tab enters the group of offers once; the arrows move among them.
+    offers = page.get_by_role("radiogroup")
+    tab_to(page, offers.get_by_role("radio").first)
+    wanted = offers.get_by_role("radio", name=re.compile(r"^Exchange Online \(Plan 1\)"))
+    for _ in range(MAX_TABS):
+        if wanted.evaluate("element => element === document.activeElement"):
+            break
+        page.keyboard.press("ArrowDown")
+    expect(wanted).to_be_checked()
+    # The offer's first term is chosen with it.
+    expect(page.get_by_label("Term and billing")).to_have_value("P1M/MONTHLY")
+
+    count = page.get_by_role("spinbutton", name="Number of licences")
+    tab_to(page, count)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("3")
+    page.keyboard.press("Enter")
+    box = page.get_by_role("alertdialog", name="Confirm your order")
+    expect(box.locator("dt:text-is('Term') + dd")).to_have_text("1 month, monthly billing")
+    expect(box.locator("dt:text-is('Price per licence and billing period') + dd")).to_have_text(
+        "$4.80"
+    )
+    tab_to(page, box.get_by_role("button", name="Buy"))
+    page.keyboard.press("Enter")
+
+    done = page.get_by_role("alertdialog", name="Subscription added")
+    tab_to(page, done.get_by_role("button", name="Done"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Woodgrove Bank", level=1)).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="Exchange Online (Plan 1)")
+    expect(row).to_contain_text("1 month, monthly billing")
+    expect(row.get_by_role("cell").nth(2)).to_have_text("3")

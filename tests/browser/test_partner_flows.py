@@ -7,10 +7,21 @@ shared demo server does not matter.
 import re
 from typing import Any
 
-import httpx
 from playwright.sync_api import Page, expect
 
-from tests.browser.harness import DemoServer, assert_accessible, sign_in
+from tests.browser.harness import (
+    DemoServer,
+    assert_accessible,
+    call_api,
+    dollars,
+    sign_in,
+    subscription_id,
+)
+
+QUANTITY_PREVIEW = (
+    "mutation($i: ChangeQuantityInput!) { changeQuantity(input: $i) "
+    "{ preview { amount { amount } } userErrors { code } } }"
+)
 
 
 def open_subscription(page: Page, customer: str, subscription: str) -> None:
@@ -20,8 +31,14 @@ def open_subscription(page: Page, customer: str, subscription: str) -> None:
     expect(page.get_by_role("heading", name="Change count")).to_be_visible()
 
 
+def fact(page: Page, term: str) -> Any:
+    """The value of one of the subscription page's facts."""
+    return page.locator(f"dt:text-is('{term}') + dd")
+
+
 def test_find_a_customer_and_change_a_count(page: Page, demo: DemoServer) -> None:
-    sign_in(page, demo.keys["Alice Admin"])
+    key = demo.keys["Alice Admin"]
+    sign_in(page, key)
     expect(page.get_by_role("heading", name="Customers", level=1)).to_be_focused()
     assert_accessible(page)
 
@@ -36,35 +53,95 @@ def test_find_a_customer_and_change_a_count(page: Page, demo: DemoServer) -> Non
     # Contoso sees its own sale and the direct purchases, never what Fabrikam sold.
     expect(table.get_by_role("row")).to_have_count(4)
     expect(table).not_to_contain_text("Exchange Online")
+    expect(table.get_by_role("row").filter(has_text="Microsoft 365 E5")).to_contain_text(
+        "The customer bought this subscription directly; only the customer can change it."
+    )
     assert_accessible(page)
 
     table.get_by_role("link", name="Microsoft 365 Business Standard").click()
     expect(page.get_by_role("heading", name="Change count")).to_be_visible()
+    # Bought 60 days ago on a monthly term at $15.00: no seat is refundable any more.
+    expect(fact(page, "Term")).to_have_text("1 month, monthly billing")
+    expect(fact(page, "Price per licence and billing period")).to_have_text("$15.00")
+    expect(fact(page, "Licences that can still be removed")).to_have_text("None")
+    expect(page.get_by_text("None can be removed: only within 7 days")).to_be_visible()
     assert_accessible(page)
+
+    # What the server will preview, asked beside the page (validateOnly changes nothing).
+    northwind_bs = subscription_id(demo, key, "Northwind", "Microsoft 365 Business Standard")
+    expected = call_api(
+        demo,
+        key,
+        QUANTITY_PREVIEW,
+        {"i": {"subscriptionId": northwind_bs, "quantity": 45, "validateOnly": True}},
+    )["changeQuantity"]
+    assert expected["userErrors"] == []
     page.get_by_label("Number of licences", exact=True).fill("45")
     page.get_by_role("button", name="Submit").click()
     box = page.get_by_role("alertdialog", name="Change the number of licences?")
     expect(box).to_contain_text("from 40 to 45 licences")
+    expect(box.locator("dt:text-is('Charge on the next invoice') + dd")).to_have_text(
+        dollars(expected["preview"]["amount"]["amount"])
+    )
+    expect(box.locator("dt:text-is('Price per licence and billing period') + dd")).to_have_text(
+        "$15.00"
+    )
+    expect(box.locator("dt:text-is('Term') + dd")).to_have_text("1 month, monthly billing")
+    expect(box).to_contain_text("The added licences can be removed again within 168 hours")
     assert_accessible(page)
     box.get_by_role("button", name="Change count").click()
 
     expect(page.get_by_role("status")).to_have_text("The subscription now has 45 licences.")
-    expect(page.locator("dd").filter(has_text=re.compile(r"^45$"))).to_be_visible()
+    expect(fact(page, "Licences")).to_have_text("45")
+    # The five new seats may be removed for 168 hours.
+    expect(fact(page, "Licences that can still be removed")).to_have_text(re.compile(r"^5 until "))
+    expect(page.get_by_text(re.compile(r"^5 licences can still be removed"))).to_be_visible()
+
+    # Three of them go again, inside their window: a refund.
+    expected = call_api(
+        demo,
+        key,
+        QUANTITY_PREVIEW,
+        {"i": {"subscriptionId": northwind_bs, "quantity": 42, "validateOnly": True}},
+    )["changeQuantity"]
+    assert expected["userErrors"] == []
+    assert expected["preview"]["amount"]["amount"].startswith("-")
+    page.get_by_label("Number of licences", exact=True).fill("42")
+    page.get_by_role("button", name="Submit").click()
+    box = page.get_by_role("alertdialog", name="Change the number of licences?")
+    expect(box).to_contain_text("from 45 to 42 licences")
+    expect(box.locator("dt:text-is('Refund on the next invoice') + dd")).to_have_text(
+        dollars(expected["preview"]["amount"]["amount"][1:])
+    )
+    expect(
+        box.get_by_text(re.compile(r"^5 licences can still be removed; the first window closes "))
+    ).to_be_visible()
+    box.get_by_role("button", name="Change count").click()
+    expect(page.get_by_role("status")).to_have_text("The subscription now has 42 licences.")
+    expect(fact(page, "Licences that can still be removed")).to_have_text(re.compile(r"^2 until "))
+
     page.get_by_role("link", name="Northwind Traders").click()
     row = page.get_by_role("row").filter(has_text="Microsoft 365 Business Standard")
-    expect(row).to_contain_text("45")
+    expect(row).to_contain_text("42")
 
 
-def test_a_count_outside_the_offer_is_refused_next_to_the_field(
+def test_a_count_the_server_refuses_is_explained_next_to_the_field(
     page: Page, demo: DemoServer
 ) -> None:
     sign_in(page, demo.keys["Alice Admin"])
-    open_subscription(page, "Lamna Healthcare", "Microsoft 365 Business Basic")
+    open_subscription(page, "Tailspin Toys", "Microsoft 365 Business Standard")
     count = page.get_by_label("Number of licences", exact=True)
     count.fill("301")
     page.get_by_role("button", name="Submit").click()
     expect(count).to_have_accessible_description(re.compile("outside what the offer allows"))
+    # Its 12 seats were bought 60 days ago: none can be removed.
+    count.fill("11")
+    page.get_by_role("button", name="Submit").click()
+    expect(count).to_have_accessible_description(
+        re.compile("^Licences can be removed only within 7 days of adding them")
+    )
     expect(page.get_by_role("alertdialog")).to_have_count(0)
+    expect(fact(page, "Licences")).to_have_text("12")
 
 
 def test_suspend_and_reactivate(page: Page, demo: DemoServer) -> None:
@@ -72,6 +149,9 @@ def test_suspend_and_reactivate(page: Page, demo: DemoServer) -> None:
     open_subscription(page, "Woodgrove Bank", "Microsoft 365 E3")
     save = page.get_by_role("button", name="Save")
     expect(save).to_be_disabled()
+    # Bought 60 days ago: past its cancellation window.
+    expect(page.get_by_role("radio", name=re.compile("^Cancel subscription"))).to_be_disabled()
+    expect(page.get_by_text("can be cancelled only within 7 days")).to_be_visible()
 
     page.get_by_role("radio", name="Suspend").check()
     expect(page.get_by_text("the data is kept for 90 days")).to_be_visible()
@@ -80,13 +160,79 @@ def test_suspend_and_reactivate(page: Page, demo: DemoServer) -> None:
     expect(page.locator("dd").get_by_text("Suspended", exact=True)).to_be_visible()
     expect(page.get_by_text("Suspended on")).to_be_visible()
     # A suspended subscription keeps its count: the change is offered no more, and says why.
-    expect(page.get_by_text("Only an active subscription can change")).to_be_visible()
+    submit = page.get_by_role("button", name="Submit")
+    expect(submit).to_be_disabled()
+    expect(submit).to_have_accessible_description(
+        "Only an active subscription can be changed this way."
+    )
     assert_accessible(page)
 
-    page.get_by_role("radio", name="Active").check()
+    page.get_by_role("radio", name="Active", exact=True).check()
     save.click()
     expect(page.get_by_role("status")).to_have_text("The subscription is active again.")
     expect(page.locator("dd").get_by_text("Active", exact=True)).to_be_visible()
+    expect(submit).to_be_enabled()
+
+
+def test_cancel_inside_the_window_with_the_refund_shown(page: Page, demo: DemoServer) -> None:
+    key = demo.keys["Alice Admin"]
+    lamna = call_api(demo, key, '{ customers(search: "Lamna") { nodes { id } } }', {})
+    offers = call_api(
+        demo,
+        key,
+        "query($c: ID!) { offers(customerId: $c) { nodes { id sku } } }",
+        {"c": lamna["customers"]["nodes"][0]["id"]},
+    )["offers"]["nodes"]
+    bought = call_api(
+        demo,
+        key,
+        "mutation($i: AddSubscriptionInput!) { addSubscription(input: $i) "
+        "{ subscription { id } preview { amount { amount } } userErrors { code } } }",
+        {
+            "i": {
+                "customerId": lamna["customers"]["nodes"][0]["id"],
+                "offerId": next(o["id"] for o in offers if o["sku"] == "EXO-P1"),
+                "quantity": 4,
+                "friendlyName": "Lamna mail trial",
+                "termDuration": "P1Y",
+                "billingCycle": "MONTHLY",
+            }
+        },
+    )["addSubscription"]
+    assert bought["userErrors"] == []
+    charged = bought["preview"]["amount"]["amount"]
+
+    sign_in(page, key)
+    open_subscription(page, "Lamna Healthcare", "Lamna mail trial")
+    expect(fact(page, "Can be cancelled until")).to_be_visible()
+    expect(fact(page, "Licences that can still be removed")).to_have_text(re.compile(r"^4 until "))
+    page.get_by_role("radio", name="Cancel subscription").check()
+    expect(
+        page.get_by_text(re.compile("^Cancelling ends the subscription for good"))
+    ).to_be_visible()
+    page.get_by_role("button", name="Save").click()
+
+    box = page.get_by_role("alertdialog", name="Cancel this subscription?")
+    expect(box).to_contain_text("Lamna mail trial ends now, for good.")
+    # Cancelled the moment it was bought: the whole charge comes back.
+    expect(box.locator("dt:text-is('Refund on the next invoice') + dd")).to_have_text(
+        dollars(charged)
+    )
+    expect(box.locator("dt:text-is('Term') + dd")).to_have_text("1 year, monthly billing")
+    assert_accessible(page)
+    box.get_by_role("button", name="Cancel for good").click()
+
+    expect(page.get_by_role("status")).to_have_text("The subscription is cancelled.")
+    expect(page.locator("dd").get_by_text("Cancelled", exact=True)).to_be_visible()
+    save = page.get_by_role("button", name="Save")
+    expect(save).to_have_accessible_description("This subscription can no longer be changed.")
+    state = call_api(
+        demo,
+        key,
+        "query($id: ID!) { node(id: $id) { ... on CustomerSubscription { status actions } } }",
+        {"id": bought["subscription"]["id"]},
+    )
+    assert state["node"] == {"status": "CANCELLED", "actions": []}
 
 
 def test_add_a_subscription_through_the_confirmation_box(page: Page, demo: DemoServer) -> None:
@@ -96,7 +242,7 @@ def test_add_a_subscription_through_the_confirmation_box(page: Page, demo: DemoS
     expect(page.get_by_role("heading", name="Add new subscription")).to_be_visible()
     offers = page.get_by_role("radiogroup")
     # Only what Contoso may sell in Germany: Business Central is not sold there.
-    expect(offers.get_by_role("radio")).to_have_count(7)
+    expect(offers.get_by_role("radio")).to_have_count(8)
     expect(offers).not_to_contain_text("Dynamics 365 Business Central")
     assert_accessible(page)
 
@@ -106,12 +252,26 @@ def test_add_a_subscription_through_the_confirmation_box(page: Page, demo: DemoS
     expect(offers).to_have_accessible_description(re.compile("needs an active subscription to one"))
 
     offers.get_by_role("radio", name=re.compile(r"^Exchange Online \(Plan 1\)")).check()
+    terms = page.get_by_label("Term and billing")
+    expect(terms.locator("option")).to_have_text(
+        [
+            "1 month, monthly billing: $4.80 per licence",
+            "1 year, monthly billing: $4.00 per licence",
+            "1 year, annual billing: $48.00 per licence",
+        ]
+    )
     page.get_by_role("spinbutton", name="Number of licences").fill("7")
-    page.get_by_label("Billing cycle").select_option(label="Annual")
+    terms.select_option(label="1 year, annual billing: $48.00 per licence")
     page.get_by_role("button", name="Submit").click()
     box = page.get_by_role("alertdialog", name="Confirm your order")
     expect(box).to_contain_text("Exchange Online (Plan 1)")
-    expect(box).to_contain_text("Annual")
+    expect(box.locator("dt:text-is('Term') + dd")).to_have_text("1 year, annual billing")
+    expect(box.locator("dt:text-is('Price per licence and billing period') + dd")).to_have_text(
+        "$48.00"
+    )
+    # A new annual term: seven licences for the year.
+    expect(box.locator("dt:text-is('Charge on the next invoice') + dd")).to_have_text("$336.00")
+    expect(box.locator("dt:text-is('Can be cancelled until') + dd")).to_be_visible()
     assert_accessible(page)
     box.get_by_role("button", name="Buy").click()
 
@@ -121,49 +281,27 @@ def test_add_a_subscription_through_the_confirmation_box(page: Page, demo: DemoS
     expect(page.get_by_role("heading", name="Tailspin Toys", level=1)).to_be_visible()
     row = page.get_by_role("row").filter(has_text="Exchange Online (Plan 1)")
     expect(row).to_contain_text("7")
-    expect(row).to_contain_text("Annual")
+    expect(row).to_contain_text("1 year, annual billing")
 
 
 def test_a_change_made_meanwhile_is_a_version_conflict(page: Page, demo: DemoServer) -> None:
     key = demo.keys["Alice Admin"]
     sign_in(page, key)
     open_subscription(page, "Adatum Corporation", "Microsoft 365 E3")
-    version = _change_behind_the_page(demo, key, "Adatum Corporation", "Microsoft 365 E3", 26)
+    adatum_e3 = subscription_id(demo, key, "Adatum Corporation", "Microsoft 365 E3")
+    changed = call_api(
+        demo,
+        key,
+        "mutation($i: ChangeQuantityInput!) { changeQuantity(input: $i) "
+        "{ subscription { version } userErrors { code } } }",
+        {"i": {"subscriptionId": adatum_e3, "quantity": 26}},
+    )["changeQuantity"]
+    assert changed == {"subscription": {"version": 2}, "userErrors": []}
 
     page.get_by_label("Number of licences", exact=True).fill("27")
     page.get_by_role("button", name="Submit").click()
-    page.get_by_role("alertdialog").get_by_role("button", name="Change count").click()
+    # The check before the box already meets the other change.
     expect(page.get_by_role("alert")).to_contain_text("Someone else changed this subscription")
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
     # The page reloads the subscription: the reader sees 26 and decides again.
     expect(page.get_by_label("Number of licences", exact=True)).to_have_value("26")
-    assert version == 2
-
-
-def _change_behind_the_page(
-    demo: DemoServer, key: str, company: str, name: str, quantity: int
-) -> int:
-    """Another client changes the subscription through the API: its version moves on."""
-
-    def call(query: str, variables: dict[str, Any]) -> Any:
-        response = httpx.post(
-            f"{demo.url}/graphql",
-            json={"query": query, "variables": variables},
-            headers={"Authorization": f"Bearer {key}"},
-        )
-        return response.json()["data"]
-
-    found = call(
-        "query($s: String) { customers(search: $s) { nodes { subscriptions "
-        "{ nodes { id friendlyName } } } } }",
-        {"s": company},
-    )
-    nodes = found["customers"]["nodes"][0]["subscriptions"]["nodes"]
-    subscription = next(s for s in nodes if s["friendlyName"] == name)
-    changed = call(
-        "mutation($i: ChangeQuantityInput!) { changeQuantity(input: $i) "
-        "{ subscription { version } userErrors { code } } }",
-        {"i": {"subscriptionId": subscription["id"], "quantity": quantity}},
-    )["changeQuantity"]
-    assert changed["userErrors"] == [], changed
-    version: int = changed["subscription"]["version"]
-    return version

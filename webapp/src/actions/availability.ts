@@ -1,62 +1,67 @@
 // Whether the viewer may take an action now, and if not, why: the one place that decides, so that
-// every screen enables and explains alike. API version 2 answers both on the subscription itself
-// (`actions`, `notManageableReason`); then these functions read those fields instead of deriving.
-import type { Role, SalesChannel, SubscriptionStatus } from '../api/generated';
-
-/** Mirrors API version 2's NotManageableReason, in its order of precedence. */
-export type NotManageableReason = 'ROLE_READ_ONLY' | 'PARTNER_CREATED_ACCOUNT' | 'DIRECT_PURCHASE' | 'SOLD_BY_PARTNER';
+// every screen enables and explains alike. The server says what may be done (`actions`) and why a
+// subscription is not the viewer's (`notManageableReason`); this module only names the reason
+// when a manageable subscription's status or window rules an action out.
+import type { NotManageableReason, Role, SubscriptionAction, SubscriptionStatus } from '../api/generated';
 
 export type Reason =
   | NotManageableReason
   | 'SUBSCRIPTION_NOT_ACTIVE'
+  | 'SUBSCRIPTION_NOT_SUSPENDED'
   | 'SUBSCRIPTION_CLOSED'
+  | 'NO_REFUNDABLE_SEATS'
+  | 'CANCELLATION_WINDOW_CLOSED'
+  | 'NOT_POSSIBLE_NOW'
   | 'CUSTOMERS_BUY_DIRECTLY';
 
 export type Availability = { enabled: true } | { enabled: false; reason: Reason };
 
-export type SubscriptionAction = 'CHANGE_QUANTITY' | 'SUSPEND' | 'REACTIVATE';
-
 export interface ViewerFacts {
   role: Role;
-  /** Set for a customer's user: whether a partner created that customer's account. */
   customer: { createdByPartner: boolean } | null;
 }
 
 export interface SubscriptionFacts {
-  canManage: boolean;
   status: SubscriptionStatus;
-  channel: SalesChannel;
+  actions: readonly SubscriptionAction[];
+  notManageableReason: NotManageableReason | null;
 }
 
 const READ_ONLY_ROLES: readonly Role[] = ['HELPDESK_AGENT', 'BILLING_ADMIN'];
 const ENABLED: Availability = { enabled: true };
+// Final, or on the way out: nothing but the system changes these.
+const CLOSED: readonly SubscriptionStatus[] = ['CANCELLED', 'EXPIRED', 'DISABLED', 'DELETED'];
 
-/** Why a subscription is not the viewer's to change; null when it is (canManage). */
-export function notManageableReason(subscription: SubscriptionFacts, viewer: ViewerFacts): NotManageableReason | null {
-  if (subscription.canManage) return null;
-  if (READ_ONLY_ROLES.includes(viewer.role)) return 'ROLE_READ_ONLY';
-  if (viewer.customer === null) return 'DIRECT_PURCHASE';
-  return viewer.customer.createdByPartner ? 'PARTNER_CREATED_ACCOUNT' : 'SOLD_BY_PARTNER';
+export function subscriptionAction(subscription: SubscriptionFacts, action: SubscriptionAction): Availability {
+  if (subscription.actions.includes(action)) return ENABLED;
+  if (subscription.notManageableReason !== null) return { enabled: false, reason: subscription.notManageableReason };
+  return { enabled: false, reason: whyNot(subscription.status, action) };
 }
 
-export function subscriptionAction(
-  subscription: SubscriptionFacts,
-  viewer: ViewerFacts,
-  action: SubscriptionAction,
-): Availability {
-  const reason = notManageableReason(subscription, viewer);
-  if (reason !== null) return { enabled: false, reason };
-  const needed: SubscriptionStatus = action === 'REACTIVATE' ? 'SUSPENDED' : 'ACTIVE';
-  if (subscription.status === needed) return ENABLED;
-  if (subscription.status === 'DELETED') return { enabled: false, reason: 'SUBSCRIPTION_CLOSED' };
-  return { enabled: false, reason: 'SUBSCRIPTION_NOT_ACTIVE' };
+function whyNot(status: SubscriptionStatus, action: SubscriptionAction): Reason {
+  if (CLOSED.includes(status)) return 'SUBSCRIPTION_CLOSED';
+  if (action === 'REACTIVATE') return 'SUBSCRIPTION_NOT_SUSPENDED';
+  if (status !== 'ACTIVE') return 'SUBSCRIPTION_NOT_ACTIVE';
+  if (action === 'DECREASE_QUANTITY') return 'NO_REFUNDABLE_SEATS';
+  if (action === 'CANCEL') return 'CANCELLATION_WINDOW_CLOSED';
+  // Active, yet refused: the offer's maximum reached, a renewal under way.
+  return 'NOT_POSSIBLE_NOW';
 }
 
-/** The status change the subscription's current status allows: suspend or reactivate. */
-export function statusChange(subscription: SubscriptionFacts): SubscriptionAction {
-  return subscription.status === 'SUSPENDED' ? 'REACTIVATE' : 'SUSPEND';
+/** Either way of changing the count: enabled when one of them is, else why more may not be added. */
+export function changeCount(subscription: SubscriptionFacts): Availability {
+  const decrease = subscriptionAction(subscription, 'DECREASE_QUANTITY');
+  return decrease.enabled ? decrease : subscriptionAction(subscription, 'INCREASE_QUANTITY');
 }
 
+/** Any change of status: enabled when one is possible, else why the likeliest one is not. */
+export function changeStatus(subscription: SubscriptionFacts): Availability {
+  const options: SubscriptionAction[] = ['SUSPEND', 'REACTIVATE', 'CANCEL'];
+  if (options.some((action) => subscription.actions.includes(action))) return ENABLED;
+  return subscriptionAction(subscription, subscription.status === 'SUSPENDED' ? 'REACTIVATE' : 'SUSPEND');
+}
+
+/** Whether the viewer may buy for customers: only partner roles that change subscriptions. */
 export function addSubscription(viewer: ViewerFacts): Availability {
   if (viewer.customer !== null) return { enabled: false, reason: 'CUSTOMERS_BUY_DIRECTLY' };
   if (READ_ONLY_ROLES.includes(viewer.role)) return { enabled: false, reason: 'ROLE_READ_ONLY' };

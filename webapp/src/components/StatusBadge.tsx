@@ -1,8 +1,15 @@
-import { Badge } from '@fluentui/react-components';
+import { Badge, type BadgeProps } from '@fluentui/react-components';
 import type { SubscriptionStatus } from '../api/generated';
 import { useI18n } from '../i18n/I18nProvider';
 
-const COLORS = { ACTIVE: 'success', SUSPENDED: 'warning', DELETED: 'informative' } as const;
+const COLORS: Record<SubscriptionStatus, BadgeProps['color']> = {
+  ACTIVE: 'success',
+  SUSPENDED: 'warning',
+  CANCELLED: 'informative',
+  EXPIRED: 'informative',
+  DISABLED: 'warning',
+  DELETED: 'informative',
+};
 
 export function StatusBadge({ status }: { status: SubscriptionStatus }) {
   const { catalogue } = useI18n();

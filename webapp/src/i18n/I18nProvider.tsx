@@ -1,8 +1,9 @@
+import type { BillingCycle, TermDuration } from '../api/generated';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Catalogue, Language, MessageKey } from './catalogue';
 import { de } from './de';
 import { en } from './en';
-import { formatCountry, formatDate, formatDateTime, formatNumber, interpolate } from './format';
+import { formatCountry, formatDate, formatDateTime, formatDay, formatMoney, formatNumber, interpolate, type Money } from './format';
 
 export const CATALOGUES: Record<Language, Catalogue> = { de, en };
 // A preference, not a secret: the one thing the app keeps in localStorage.
@@ -25,7 +26,11 @@ export interface I18n {
   t: (key: MessageKey, params?: Record<string, string | number>) => string;
   dateTime: (iso: string) => string;
   date: (iso: string) => string;
+  day: (isoDate: string) => string;
   number: (value: number) => string;
+  money: (value: Money) => string;
+  /** "1 year, monthly billing". */
+  term: (duration: TermDuration, cycle: BillingCycle) => string;
   country: (code: string) => string;
 }
 
@@ -51,7 +56,15 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       t: (key, params) => interpolate(catalogue.messages[key], params ?? {}, language),
       dateTime: (iso) => formatDateTime(iso, language),
       date: (iso) => formatDate(iso, language),
+      day: (isoDate) => formatDay(isoDate, language),
       number: (value) => formatNumber(value, language),
+      money: (value) => formatMoney(value, language),
+      term: (duration, cycle) =>
+        interpolate(
+          catalogue.messages['common.term'],
+          { term: catalogue.termDurations[duration], cycle: catalogue.billingCycles[cycle].toLowerCase() },
+          language,
+        ),
       country: (code) => formatCountry(code, language),
     };
   }, [language, setLanguage]);

@@ -1,12 +1,10 @@
 import type { Reason } from '../actions/availability';
-import type { BillingCycle, Role, SalesChannel, SubscriptionStatus } from '../api/generated';
+import type { BillingCycle, Role, SalesChannel, SubscriptionStatus, TermDuration } from '../api/generated';
 import type { ErrorCode } from './codes';
 import type { enMessages } from './en';
 
 export type Language = 'de' | 'en';
 export type MessageKey = keyof typeof enMessages;
-/** Statuses API version 2 adds. */
-type Version2Status = 'CANCELLED' | 'EXPIRED' | 'DISABLED';
 
 /** Everything one language says. Each group is keyed by the enum it names, so the compiler refuses
  * a catalogue that misses a code, a status or a role of schema.graphql. */
@@ -14,8 +12,9 @@ export interface Catalogue {
   messages: Record<MessageKey, string>;
   errors: Record<ErrorCode, string>;
   reasons: Record<Reason, string>;
-  statuses: Record<SubscriptionStatus | Version2Status, string>;
+  statuses: Record<SubscriptionStatus, string>;
   roles: Record<Role, string>;
   billingCycles: Record<BillingCycle, string>;
+  termDurations: Record<TermDuration, string>;
   channels: Record<SalesChannel, string>;
 }

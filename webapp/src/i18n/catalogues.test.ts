@@ -20,12 +20,14 @@ describe.each(Object.entries(CATALOGUES))('the %s catalogue', (_, catalogue) => 
   it.each([...VERSION_2_USER_ERROR_CODES, ...REQUEST_ERROR_CODES])('says what %s means', (code) => {
     expect(errors[code]?.trim()).toBeTruthy();
   });
-  it('names every status, role and billing cycle of the schema', () => {
+  it('names every status, role, term, billing cycle and reason of the schema', () => {
     const groups: [string, Record<string, string>][] = [
       ['SubscriptionStatus', catalogue.statuses],
       ['Role', catalogue.roles],
+      ['TermDuration', catalogue.termDurations],
       ['BillingCycle', catalogue.billingCycles],
       ['SalesChannel', catalogue.channels],
+      ['NotManageableReason', catalogue.reasons],
     ];
     for (const [name, labels] of groups) {
       for (const value of enumValues(name)) expect(labels[value]?.trim(), `${name}.${value}`).toBeTruthy();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAlternatives, formatCountry, formatDate, formatMoney, formatNumber, interpolate } from './format';
+import { formatAlternatives, formatCountry, formatDate, formatDay, formatMoney, formatNumber, interpolate } from './format';
 import { initialLanguage } from './I18nProvider';
 
 describe('formatting for the locale', () => {
@@ -11,10 +11,13 @@ describe('formatting for the locale', () => {
     const money = { amount: '1234567.05', currencyCode: 'EUR' };
     expect(formatMoney(money, 'de')).toBe('1.234.567,05\u00a0€');
     expect(formatMoney(money, 'en')).toBe('€1,234,567.05');
+    expect(formatMoney({ amount: '7.2125', currencyCode: 'USD' }, 'en')).toBe('$7.2125');
+    expect(formatMoney({ amount: '-12.50', currencyCode: 'USD' }, 'de')).toBe('-12,50\u00a0$');
   });
   it('writes dates and countries', () => {
     expect(formatDate('2026-11-30T12:00:00+00:00', 'de')).toBe('30.11.2026');
     expect(formatDate('2026-11-30T12:00:00+00:00', 'en')).toBe('Nov 30, 2026');
+    expect(formatDay('2027-01-31', 'de')).toBe('31.01.2027');
     expect(formatCountry('DE', 'de')).toBe('Deutschland');
     expect(formatCountry('DE', 'en')).toBe('Germany');
   });

@@ -9,7 +9,7 @@ import {
   AddSubscriptionOffersDocument,
   type AddSubscriptionInput,
   type AddSubscriptionOffersQuery,
-  type BillingCycle,
+  type PreviewFragment,
 } from '../api/generated';
 import { ActionButton } from '../components/ActionButton';
 import { ConfirmationBox } from '../components/ConfirmationBox';
@@ -18,6 +18,7 @@ import { Facts } from '../components/Facts';
 import { FormErrors } from '../components/FormErrors';
 import { Loading } from '../components/Loading';
 import { PageHeading } from '../components/PageHeading';
+import { usePreviewFacts } from '../components/previewFacts';
 import { RouterLink } from '../components/RouterLink';
 import { formatAlternatives } from '../i18n/format';
 import type { ErrorCode } from '../i18n/codes';
@@ -29,18 +30,23 @@ import { parseCount, useChangeOutcome } from './useChangeOutcome';
 
 type Customer = NonNullable<AddSubscriptionOffersQuery['customer']>;
 type Offer = AddSubscriptionOffersQuery['offers']['nodes'][number];
+type Term = Offer['terms'][number];
 type Order = Omit<AddSubscriptionInput, 'validateOnly' | 'idempotencyKey'>;
 type Step =
   | { kind: 'form' }
-  | { kind: 'review'; order: Order; idempotencyKey: string }
+  | { kind: 'review'; order: Order; idempotencyKey: string; preview: PreviewFragment | null }
   | { kind: 'done'; name: string; quantity: number }
   | { kind: 'finished' };
 
 // The fields an error is shown beside; any other (idempotencyKey, customerId) goes under the form.
-const FIELDS = ['offerId', 'quantity', 'billingCycle', 'parentSubscriptionId'] as const;
+const FIELDS = ['offerId', 'quantity', 'billingCycle', 'termDuration', 'parentSubscriptionId'] as const;
 
-/** "Neues Abonnement hinzufügen": an offer the partner may sell, a number of licences, Absenden;
- * the server checks the order (validateOnly) before the confirmation box shows it; Fertig. */
+/** A term's value in the form's select: its length and its billing cycle, which together name it. */
+const termKey = (term: Pick<Term, 'termDuration' | 'billingCycle'>) => `${term.termDuration}/${term.billingCycle}`;
+
+/** "Neues Abonnement hinzufügen": an offer the partner may sell, a term and its price, a number of
+ * licences, Absenden; the server checks the order (validateOnly) and prices it before the
+ * confirmation box shows it; Fertig. */
 export function AddSubscription({ customerId }: { customerId: string }) {
   const { t } = useI18n();
   const [{ data, error }, reexecute] = useQuery({ query: AddSubscriptionOffersDocument, variables: { customerId } });
@@ -58,23 +64,25 @@ export function AddSubscription({ customerId }: { customerId: string }) {
 }
 
 function OrderForm({ customer, offers }: { customer: Customer; offers: readonly Offer[] }) {
-  const { t, catalogue, language } = useI18n();
+  const { t, catalogue, language, money, term: termText } = useI18n();
   const styles = useSectionStyles();
   const [, navigate] = useLocation();
   const availability = addSubscription(useViewer());
   const [offerId, setOfferId] = useState('');
   const [typedQuantity, setTypedQuantity] = useState('1');
-  const [billingCycle, setBillingCycle] = useState<BillingCycle | ''>('');
+  const [chosenTerm, setChosenTerm] = useState('');
   const [step, setStep] = useState<Step>({ kind: 'form' });
   const [offerMissing, setOfferMissing] = useState(false);
   const outcome = useChangeOutcome(FIELDS);
   const [{ fetching }, add] = useMutation(AddSubscriptionDocument);
   const offer = offers.find((o) => o.id === offerId);
+  const term = offer?.terms.find((o) => termKey(o) === chosenTerm);
 
   const chooseOffer = (id: string) => {
     setOfferId(id);
     setOfferMissing(false);
-    setBillingCycle(offers.find((o) => o.id === id)?.billingCycles[0] ?? '');
+    const first = offers.find((o) => o.id === id)?.terms[0];
+    setChosenTerm(first ? termKey(first) : '');
   };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -82,10 +90,17 @@ function OrderForm({ customer, offers }: { customer: Customer; offers: readonly 
     const quantity = parseCount(typedQuantity);
     if (quantity === null) return outcome.fail('quantity', 'INVALID_INPUT');
     if (!offer) return outcome.clear();
-    const order: Order = { customerId: customer.id, offerId: offer.id, quantity, billingCycle: billingCycle || null };
+    const order: Order = {
+      customerId: customer.id,
+      offerId: offer.id,
+      quantity,
+      termDuration: term?.termDuration ?? null,
+      billingCycle: term?.billingCycle ?? null,
+    };
     const checked = await add({ input: { ...order, validateOnly: true } });
-    if (outcome.settle(checked.error, checked.data?.addSubscription.userErrors)) {
-      setStep({ kind: 'review', order, idempotencyKey: newIdempotencyKey() });
+    const payload = checked.data?.addSubscription;
+    if (outcome.settle(checked.error, payload?.userErrors)) {
+      setStep({ kind: 'review', order, idempotencyKey: newIdempotencyKey(), preview: payload?.preview ?? null });
     }
   };
   const buy = async (order: Order, idempotencyKey: string) => {
@@ -102,7 +117,7 @@ function OrderForm({ customer, offers }: { customer: Customer; offers: readonly 
   const { byField } = outcome.errors;
   const offerError = byField.offerId ?? byField.parentSubscriptionId;
   const quantityError = byField.quantity;
-  const cycleError = byField.billingCycle;
+  const termError = byField.termDuration ?? byField.billingCycle;
   return (
     <>
       <RouterLink href={customerPath(customer.id)}>{t('add.back')}</RouterLink>
@@ -154,15 +169,11 @@ function OrderForm({ customer, offers }: { customer: Customer; offers: readonly 
             disabled={!availability.enabled}
           />
         </Field>
-        <Field label={t('add.billingCycle')} validationMessage={cycleError && catalogue.errors[cycleError]}>
-          <Select
-            value={billingCycle}
-            onChange={(_, data) => setBillingCycle(data.value as BillingCycle)}
-            disabled={!availability.enabled || !offer}
-          >
-            {(offer?.billingCycles ?? []).map((cycle) => (
-              <option key={cycle} value={cycle}>
-                {catalogue.billingCycles[cycle]}
+        <Field label={t('add.term')} validationMessage={termError && catalogue.errors[termError]}>
+          <Select value={chosenTerm} onChange={(_, data) => setChosenTerm(data.value)} disabled={!availability.enabled || !offer}>
+            {(offer?.terms ?? []).map((o) => (
+              <option key={termKey(o)} value={termKey(o)}>
+                {t('add.termOption', { term: termText(o.termDuration, o.billingCycle), price: money(o.unitPrice) })}
               </option>
             ))}
           </Select>
@@ -197,7 +208,8 @@ interface OrderBoxProps {
 /** One box for the order's last two steps: the order to confirm, then what was bought. One box,
  * not two in a row: it stays open from Absenden to Fertig. */
 function OrderBox({ step, customer, offer, busy, errors, onBuy, onCancel, onDone, onClosed }: OrderBoxProps) {
-  const { t, catalogue, number } = useI18n();
+  const { t, number } = useI18n();
+  const previewFacts = usePreviewFacts(step.kind === 'review' ? step.preview : null);
   if (step.kind === 'done') {
     return (
       <ConfirmationBox open title={t('add.doneTitle')} confirmLabel={t('add.done')} onConfirm={onDone}>
@@ -224,7 +236,7 @@ function OrderBox({ step, customer, offer, busy, errors, onBuy, onCancel, onDone
               [t('subscription.customer'), customer.companyName],
               [t('subscription.offer'), offer?.name],
               [t('common.licenceCount'), number(order.order.quantity)],
-              [t('add.billingCycle'), order.order.billingCycle && catalogue.billingCycles[order.order.billingCycle]],
+              ...previewFacts,
             ]}
           />
           <FormErrors codes={errors} />

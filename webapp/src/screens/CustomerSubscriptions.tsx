@@ -1,7 +1,7 @@
 import { Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import { useQuery } from 'urql';
 import { useLocation } from 'wouter';
-import { addSubscription, notManageableReason } from '../actions/availability';
+import { addSubscription } from '../actions/availability';
 import { requestErrorCode } from '../api/errors';
 import { CustomerSubscriptionsDocument, type CustomerSubscriptionsQuery } from '../api/generated';
 import { ActionButton } from '../components/ActionButton';
@@ -22,9 +22,10 @@ const useStyles = makeStyles({
   facts: { color: tokens.colorNeutralForeground2 },
 });
 
-/** The action pane of one customer: its subscriptions, and buying a new one. */
+/** The action pane of one customer: its subscriptions, and buying a new one (further actions on the
+ * customer go beside that button). */
 export function CustomerSubscriptions({ customerId }: { customerId: string }) {
-  const { t, catalogue, number, country } = useI18n();
+  const { t, catalogue, number, country, term } = useI18n();
   const styles = useStyles();
   const viewer = useViewer();
   const [, navigate] = useLocation();
@@ -40,14 +41,11 @@ export function CustomerSubscriptions({ customerId }: { customerId: string }) {
     { header: t('subscriptions.offer'), cell: (s) => s.offer.name },
     { header: t('subscriptions.quantity'), cell: (s) => number(s.quantity) },
     { header: t('subscriptions.status'), cell: (s) => <StatusBadge status={s.status} /> },
-    { header: t('subscriptions.billingCycle'), cell: (s) => catalogue.billingCycles[s.billingCycle] },
+    { header: t('subscriptions.term'), cell: (s) => term(s.termDuration, s.billingCycle) },
     { header: t('subscriptions.channel'), cell: (s) => catalogue.channels[s.channel] },
     {
       header: t('subscriptions.changes'),
-      cell: (s) => {
-        const reason = notManageableReason(s, viewer);
-        return reason === null ? t('subscriptions.changesAllowed') : catalogue.reasons[reason];
-      },
+      cell: (s) => (s.notManageableReason === null ? t('subscriptions.changesAllowed') : catalogue.reasons[s.notManageableReason]),
     },
   ];
   const { nodes, totalCount } = customer.subscriptions;

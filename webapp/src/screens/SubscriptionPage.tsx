@@ -16,9 +16,11 @@ import { ChangeStatus } from './ChangeStatus';
 const useStyles = makeStyles({
   trail: { display: 'flex', gap: tokens.spacingHorizontalS },
   sections: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXXXL, alignItems: 'flex-start' },
+  batches: { margin: 0, padding: 0, listStyleType: 'none' },
 });
 
-/** One subscription: what it is, and changing its count and its status. */
+/** One subscription: what it is, and changing its count and its status. Further sections (such as
+ * its activity) go beside those two, in the same wrapping row. */
 export function SubscriptionPage({ subscriptionId }: { subscriptionId: string }) {
   const { t } = useI18n();
   const styles = useStyles();
@@ -55,7 +57,7 @@ export function SubscriptionPage({ subscriptionId }: { subscriptionId: string })
 }
 
 function Details({ subscription: s }: { subscription: SubscriptionDetailsFragment }) {
-  const { t, catalogue, number, dateTime, date } = useI18n();
+  const { t, catalogue, number, dateTime, date, day, money, term } = useI18n();
   return (
     <Facts
       items={[
@@ -63,7 +65,11 @@ function Details({ subscription: s }: { subscription: SubscriptionDetailsFragmen
         [t('subscription.offer'), `${s.offer.name} (${s.offer.sku})`],
         [t('subscription.status'), <StatusBadge status={s.status} />],
         [t('subscription.quantity'), number(s.quantity)],
-        [t('subscription.billingCycle'), catalogue.billingCycles[s.billingCycle]],
+        [t('subscription.term'), term(s.termDuration, s.billingCycle)],
+        [t('subscription.unitPrice'), money(s.unitPrice)],
+        [t('subscription.commitmentEndDate'), day(s.commitmentEndDate)],
+        [t('subscription.cancellableUntil'), s.cancellationAllowedUntil && dateTime(s.cancellationAllowedUntil)],
+        [t('subscription.refundable'), <Refundable subscription={s} />],
         [t('subscription.autoRenew'), s.autoRenew ? t('common.yes') : t('common.no')],
         [t('subscription.channel'), catalogue.channels[s.channel]],
         [
@@ -78,5 +84,20 @@ function Details({ subscription: s }: { subscription: SubscriptionDetailsFragmen
         [t('subscription.dataRetentionEndsAt'), s.dataRetentionEndsAt && date(s.dataRetentionEndsAt)],
       ]}
     />
+  );
+}
+
+/** The seats that may still be removed, batch by batch, each with the end of its window. */
+function Refundable({ subscription }: { subscription: SubscriptionDetailsFragment }) {
+  const { t, dateTime } = useI18n();
+  const styles = useStyles();
+  const { details } = subscription.refundableQuantity;
+  if (details.length === 0) return t('subscription.refundableNone');
+  return (
+    <ul aria-label={t('subscription.refundable')} className={styles.batches}>
+      {details.map((batch) => (
+        <li key={batch.allowedUntil}>{t('subscription.refundableBatch', { count: batch.quantity, until: dateTime(batch.allowedUntil) })}</li>
+      ))}
+    </ul>
   );
 }
