@@ -33,15 +33,18 @@ from infra.database import Database, create_database, parse_database_url  # noqa
 from models import (  # noqa: E402
     Customer,
     Offer,
+    OfferTerm,
     Partner,
     PartnerCustomer,
     Principal,
     Subscription,
 )
-from services import api_keys  # noqa: E402
+from models.base import Price, utcnow  # noqa: E402
+from services import api_keys, purchases  # noqa: E402
 from settings import Settings  # noqa: E402
 
 T = TypeVar("T")
+CURRENCY = "USD"
 BATCH = 10_000
 STARTED = time.perf_counter()
 
@@ -144,7 +147,7 @@ def _remove_sqlite_files(database: str) -> None:
 async def _load(database: Database, size: dataset.Size) -> None:
     log(f"loading {size.customers} customers x {size.subscriptions_per_customer} subscriptions")
     async with database.write_sessions.begin() as session:
-        partner = Partner(name=dataset.PARTNER_NAME)
+        partner = Partner(name=dataset.PARTNER_NAME, currency=CURRENCY)
         session.add(partner)
         await session.flush()
         offers = await demo.add_catalogue(session, [partner])
@@ -152,10 +155,17 @@ async def _load(database: Database, size: dataset.Size) -> None:
             Principal(name=dataset.PRINCIPAL_NAME, role="GLOBAL_ADMIN", partner_id=partner.id)
         )
         base_offers = sorted((o for o in offers.values() if not o.is_add_on), key=lambda o: o.id)
+        terms = {
+            (t.offer_id, t.billing_cycle): t
+            for t in await session.scalars(select(OfferTerm).where(OfferTerm.currency == CURRENCY))
+            if t.term_duration != "P3Y"
+        }
         await _bulk(session, _table(Customer), _customers(size, partner.id))
         await _bulk(session, _table(PartnerCustomer), _relations(size, partner.id))
         log(f"{size.customers} customers written")
-        await _bulk(session, _table(Subscription), _subscriptions(size, partner.id, base_offers))
+        await _bulk(
+            session, _table(Subscription), _subscriptions(size, partner.id, base_offers, terms)
+        )
         log(f"{size.subscriptions} subscriptions written")
         if database.engine.dialect.name == "postgresql":
             await _advance_sequences(session)
@@ -195,7 +205,18 @@ async def _bulk(session: AsyncSession, table: Table, rows: Iterable[dict[str, An
         driver = raw.driver_connection
         assert driver is not None  # a checked-out connection
         columns = [column.name for column in table.columns]
-        records = (tuple(row[name] for name in columns) for row in rows)
+        # COPY bypasses bound parameters: prices go in as Price stores them.
+        prices = {c.name for c in table.columns if isinstance(c.type, Price)}
+        price = Price()
+        records = (
+            tuple(
+                price.process_bind_param(row[name], connection.dialect)
+                if name in prices
+                else row[name]
+                for name in columns
+            )
+            for row in rows
+        )
         await driver.copy_records_to_table(table.name, records=records, columns=columns)
         return
     for batch in _batches(rows, BATCH):
@@ -224,6 +245,7 @@ def _customers(size: dataset.Size, partner_id: int) -> Iterator[dict[str, Any]]:
             "country": dataset.COUNTRIES[(pk - 1) % len(dataset.COUNTRIES)],
             "created_by_partner_id": partner_id if pk % 3 == 0 else None,
             "created_at": dataset.created_at(pk),
+            "currency": CURRENCY,
         }
         if keyed:
             row["company_name_key"] = dataset.sort_key(dataset.company_name(pk))
@@ -241,28 +263,34 @@ def _quantity(offer: Offer, index: int) -> int:
 
 
 def _subscriptions(
-    size: dataset.Size, partner_id: int, offers: Sequence[Offer]
+    size: dataset.Size,
+    partner_id: int,
+    offers: Sequence[Offer],
+    terms: dict[tuple[int, str], OfferTerm],
 ) -> Iterator[dict[str, Any]]:
+    """Bought as the API buys (`purchases.bought`: the term that contains today, its price), with
+    no seat batches: their windows would be closed, and M1's increases add their own."""
+    now = utcnow()
     suspended_at = dataset.EPOCH - timedelta(days=3)
+    columns = _table(Subscription).columns
     for index in range(size.subscriptions):
         offer = offers[index % len(offers)]
         suspended = dataset.is_suspended(index)
-        created = dataset.created_at(index)
-        yield {
+        row = purchases.bought(
+            customer_id=index // size.subscriptions_per_customer + 1,
+            offer=offer,
+            partner_id=None if dataset.is_direct(index) else partner_id,
+            quantity=_quantity(offer, index),
+            term=terms[(offer.id, offer.billing_cycles.split(",")[0])],
+            bought_at=dataset.created_at(index),
+            now=now,
+            status="SUSPENDED" if suspended else "ACTIVE",
+        )
+        values = {column.name: getattr(row, column.key) for column in columns}
+        yield values | {
             "id": dataset.subscription_id(index),
-            "customer_id": index // size.subscriptions_per_customer + 1,
-            "offer_id": offer.id,
-            "partner_id": None if dataset.is_direct(index) else partner_id,
-            "parent_subscription_id": None,
-            "friendly_name": offer.name,
-            "quantity": _quantity(offer, index),
-            "status": "SUSPENDED" if suspended else "ACTIVE",
-            "billing_cycle": offer.billing_cycles.split(",")[0],
             "auto_renew": index % 4 != 3,
-            "created_at": created,
-            "updated_at": created,
             "suspended_at": suspended_at if suspended else None,
-            "version": 1,
         }
 
 

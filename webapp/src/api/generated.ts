@@ -27,8 +27,11 @@ export type AddSubscriptionInput = {
   validateOnly?: boolean | null | undefined;
 };
 
+/** How often a term is invoiced. */
 export type BillingCycle =
+  /** Every year. */
   | 'ANNUAL'
+  /** Every month. */
   | 'MONTHLY';
 
 /** changeQuantity's input. */
@@ -70,16 +73,26 @@ export type NotManageableReason =
   /** A partner sold it; only that partner changes it. */
   | 'SOLD_BY_PARTNER';
 
+/** What a principal may do. Every partner role sees the partner's customers and their subscriptions sold by this partner or bought directly, never another partner's. */
 export type Role =
+  /** A partner's admin agent: changes the subscriptions the partner sold, and buys new ones. */
   | 'ADMIN_AGENT'
+  /** A partner's billing administrator: read-only. */
   | 'BILLING_ADMIN'
+  /** A customer's administrator: sees its own customer and all its subscriptions; changes only those it bought directly, and none if a partner created its account; never buys through a partner. */
   | 'CUSTOMER_ADMIN'
+  /** A partner's administrator: changes the subscriptions the partner sold, and buys new ones. */
   | 'GLOBAL_ADMIN'
+  /** A partner's helpdesk agent: read-only. */
   | 'HELPDESK_AGENT'
+  /** A partner's sales agent: changes the subscriptions the partner sold, and buys new ones. */
   | 'SALES_AGENT';
 
+/** Who sold a subscription. */
 export type SalesChannel =
+  /** Bought by the customer itself; only the customer changes it. */
   | 'DIRECT'
+  /** Sold by a partner; only that partner changes it. */
   | 'PARTNER';
 
 /** What a viewer may do with a subscription now. */
@@ -123,31 +136,57 @@ export type TermDuration =
   /** Three years. */
   | 'P3Y';
 
+/** Why a mutation changed nothing, for code: UserError.code. */
 export type UserErrorCode =
+  /** A change scheduled for the renewal (nextTerm) needs autoRenew on. */
   | 'AUTO_RENEW_REQUIRED'
+  /** A cancellation after cancellationAllowedUntil (168 hours after the purchase or renewal). */
   | 'CANCELLATION_WINDOW_PASSED'
+  /** The domain prefix (<prefix>.onmicrosoft.com) is already in use. */
   | 'DOMAIN_TAKEN'
+  /** The viewer's role may not do this: HELPDESK_AGENT and BILLING_ADMIN only read, and a CUSTOMER_ADMIN never buys. */
   | 'FORBIDDEN'
+  /** The viewer used this idempotencyKey before with a different input. */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** The company name is not 2 to 255 characters, or is only symbols, single characters spaced ("1 2 3"), one character repeated ("999") or a bare legal form (LLC). */
   | 'INVALID_COMPANY_NAME'
+  /** The administrator's name is a single letter, a placeholder (test, admin) or only digits and symbols. */
   | 'INVALID_CONTACT'
+  /** The country is not an assigned ISO 3166-1 alpha-2 code. */
   | 'INVALID_COUNTRY'
+  /** The administrator's e-mail is not one address, or is at microsoft.com or at the partner's own domain. */
   | 'INVALID_EMAIL'
+  /** Anything else malformed: an empty or over-long name or key, a control character, contradictory fields, or a change that changes nothing. */
   | 'INVALID_INPUT'
+  /** Anything but ACTIVE to SUSPENDED, SUSPENDED to ACTIVE (before commitmentEndDate), or ACTIVE or SUSPENDED to CANCELLED; EXPIRED, DISABLED and DELETED come only with time. */
   | 'INVALID_STATUS_TRANSITION'
+  /** The id is unknown, malformed, of the wrong type, or not visible to the viewer. */
   | 'NOT_FOUND'
+  /** Visible but not the viewer's to change: bought directly, sold by a partner while the viewer is the customer, or the customer's account was created by a partner (see notManageableReason). */
   | 'NOT_MANAGEABLE'
+  /** The viewer's partner may not sell this offer. */
   | 'OFFER_NOT_AUTHORIZED'
+  /** The offer is not sold in the customer's country, or not in that billing cycle. */
   | 'OFFER_NOT_AVAILABLE'
+  /** An add-on whose base subscription is not ACTIVE cannot be bought, increased or reactivated. */
   | 'PARENT_NOT_ACTIVE'
+  /** Buying an add-on: the customer has no ACTIVE or SUSPENDED subscription to one of its prerequisite offers, or parentSubscriptionId names one that is not. */
   | 'PREREQUISITE_MISSING'
+  /** A decrease by more seats than refundableQuantity.totalQuantity (those bought in the last 168 hours); schedule fewer seats for the renewal with changeRenewal instead. */
   | 'QUANTITY_DECREASE_NOT_ALLOWED'
+  /** The quantity is outside the offer's minQuantity..maxQuantity. */
   | 'QUANTITY_OUT_OF_RANGE'
+  /** The new quantity equals the current one. */
   | 'QUANTITY_UNCHANGED'
+  /** The term has ended and its renewal or expiry is under way; try again in a few minutes. */
   | 'RENEWAL_IN_PROGRESS'
+  /** The customer's licences across the offers with a seatLimitPerCustomer (the Business plans: 300), whoever sold them, would exceed it. */
   | 'SEAT_LIMIT_EXCEEDED'
+  /** The subscription's status does not allow the change: a quantity or renewal change needs ACTIVE; a rename, ACTIVE or SUSPENDED. */
   | 'SUBSCRIPTION_NOT_ACTIVE'
+  /** The offer has no such term duration in that billing cycle. */
   | 'TERM_NOT_AVAILABLE'
+  /** expectedVersion is not the subscription's current version: another change came first. */
   | 'VERSION_CONFLICT';
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
