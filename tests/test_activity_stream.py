@@ -1,0 +1,252 @@
+"""Subscription.activityAdded through a real `serve` process and a real graphql-transport-ws
+client: delivery within a second, visibility, order, resume, keys, and on PostgreSQL several
+processes and transactions that commit out of id order."""
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import update
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+
+import models
+from infra.database import Database, create_database
+from models.base import utcnow
+from settings import Settings
+from tests.factories import World, build_world, token_for
+from tests.graphql import gid
+from tests.processes import Server, running_server
+
+pytestmark = pytest.mark.slow
+
+STREAM = """subscription($after: ID, $customer: ID) {
+  activityAdded(after: $after, customerId: $customer) {
+    id operation after subscription { id } customer { id }
+  }
+}"""
+CHANGE = """mutation($id: ID!, $q: Int!) {
+  changeQuantity(input: {subscriptionId: $id, quantity: $q}) { userErrors { code } }
+}"""
+
+
+@dataclass
+class Arranged:
+    database: Database
+    world: World
+    tokens: dict[str, str]  # role -> token
+
+
+async def _arrange(url: str) -> Arranged:
+    database = create_database(Settings(database_url=url))
+    async with database.write_sessions.begin() as session:
+        world = await build_world(session)
+        tokens = {
+            role: await token_for(session, world.principals[role])
+            for role in ("GLOBAL_ADMIN", "ADMIN_AGENT", "B_ADMIN")
+        }
+    return Arranged(database, world, tokens)
+
+
+@pytest.fixture
+async def arranged(database_url: str) -> AsyncIterator[Arranged]:
+    arranged = await _arrange(database_url)
+    yield arranged
+    await arranged.database.dispose()
+
+
+@pytest.fixture
+def server(arranged: Arranged, database_url: str, tmp_path: Path) -> Iterator[Server]:
+    with running_server(database_url, tmp_path) as started:
+        yield started
+
+
+def _ws_url(server: Server) -> str:
+    return server.graphql_url.replace("http://", "ws://")
+
+
+@asynccontextmanager
+async def _socket(server: Server, token: str) -> AsyncIterator[ClientConnection]:
+    async with connect(_ws_url(server), subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        # The header's name in any case: the contract matches it without regard to case.
+        init = {"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}
+        await ws.send(json.dumps(init))
+        assert json.loads(await ws.recv()) == {"type": "connection_ack"}
+        yield ws
+
+
+@asynccontextmanager
+async def _stream(
+    server: Server, token: str, after: str | None = None, customer: str | None = None
+) -> AsyncIterator[ClientConnection]:
+    async with _socket(server, token) as ws:
+        variables = {"after": after, "customer": customer}
+        subscribe = {
+            "id": "1",
+            "type": "subscribe",
+            "payload": {"query": STREAM, "variables": variables},
+        }
+        await ws.send(json.dumps(subscribe))
+        await asyncio.sleep(0.3)  # attached: the server has nothing to say until an event
+        yield ws
+
+
+async def _next(ws: ClientConnection) -> dict[str, Any]:
+    message = json.loads(await asyncio.wait_for(ws.recv(), 1.0))
+    assert message["type"] == "next", message
+    assert "errors" not in message["payload"], message
+    event: dict[str, Any] = message["payload"]["data"]["activityAdded"]
+    return event
+
+
+async def _nothing_more(ws: ClientConnection, wait: float = 0.7) -> None:
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(ws.recv(), wait)
+
+
+async def _change(server: Server, token: str, subscription: models.Subscription, q: int) -> None:
+    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}) as client:
+        response = await client.post(
+            server.graphql_url,
+            json={
+                "query": CHANGE,
+                "variables": {"id": gid("CustomerSubscription", subscription.id), "q": q},
+            },
+        )
+    assert response.json()["data"] == {"changeQuantity": {"userErrors": []}}, response.text
+
+
+def _expected(subscription: models.Subscription, quantity: int) -> dict[str, Any]:
+    return {
+        "operation": "CHANGE_QUANTITY",
+        "after": {"quantity": quantity},
+        "subscription": {"id": gid("CustomerSubscription", subscription.id)},
+        "customer": {"id": gid_customer(subscription.customer_id)},
+    }
+
+
+def gid_customer(pk: int) -> str:
+    return gid("Customer", pk)
+
+
+def _without_id(event: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in event.items() if key != "id"}
+
+
+async def test_an_event_reaches_its_subscriber_within_a_second(
+    arranged: Arranged, server: Server
+) -> None:
+    token = arranged.tokens["GLOBAL_ADMIN"]
+    async with _stream(server, token) as ws:
+        started = time.monotonic()
+        await _change(server, token, arranged.world.independent_a, 7)
+        event = await _next(ws)
+        assert time.monotonic() - started < 1.0
+        assert _without_id(event) == _expected(arranged.world.independent_a, 7)
+
+
+async def test_each_subscriber_sees_exactly_its_own_in_commit_order(
+    arranged: Arranged, server: Server
+) -> None:
+    w, a, b = arranged.world, arranged.tokens["GLOBAL_ADMIN"], arranged.tokens["B_ADMIN"]
+    async with (
+        _stream(server, a) as a_all,
+        _stream(server, a, customer=gid_customer(w.shared.id)) as a_shared,
+        _stream(server, b) as b_all,
+    ):
+        await _change(server, a, w.independent_a, 3)
+        await _change(server, b, w.shared_b, 4)
+        await _change(server, a, w.shared_a, 5)
+        await _change(server, b, w.b_only_b, 6)
+        seen_a = [_without_id(await _next(a_all)) for _ in range(2)]
+        assert seen_a == [_expected(w.independent_a, 3), _expected(w.shared_a, 5)]
+        assert [_without_id(await _next(a_shared))] == [_expected(w.shared_a, 5)]
+        seen_b = [_without_id(await _next(b_all)) for _ in range(2)]
+        assert seen_b == [_expected(w.shared_b, 4), _expected(w.b_only_b, 6)]
+        for ws in (a_all, a_shared, b_all):
+            await _nothing_more(ws)
+
+
+async def test_a_resume_with_after_misses_nothing_and_repeats_nothing(
+    arranged: Arranged, server: Server
+) -> None:
+    w, token = arranged.world, arranged.tokens["GLOBAL_ADMIN"]
+    async with _stream(server, token) as ws:
+        await _change(server, token, w.independent_a, 2)
+        first = await _next(ws)
+    await _change(server, token, w.independent_a, 3)
+    await _change(server, token, w.shared_a, 4)
+    async with _stream(server, token, after=first["id"]) as ws:
+        replayed = [await _next(ws) for _ in range(2)]
+        await _change(server, token, w.independent_a, 5)
+        live = await _next(ws)
+        await _nothing_more(ws)
+    assert [_without_id(e) for e in (*replayed, live)] == [
+        _expected(w.independent_a, 3),
+        _expected(w.shared_a, 4),
+        _expected(w.independent_a, 5),
+    ]
+    ids = [first["id"], *(e["id"] for e in replayed), live["id"]]
+    assert len(set(ids)) == 4
+
+
+async def test_protocol_refusals_close_with_their_codes(arranged: Arranged, server: Server) -> None:
+    async def closed_with(messages: list[Any]) -> int | None:
+        async with connect(_ws_url(server), subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+            for message in messages:
+                await ws.send(message if isinstance(message, str) else json.dumps(message))
+            with pytest.raises(ConnectionClosed) as closed:
+                while True:
+                    await asyncio.wait_for(ws.recv(), 3)
+            return None if closed.value.rcvd is None else closed.value.rcvd.code
+
+    token = arranged.tokens["GLOBAL_ADMIN"]
+    init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
+    bad = {"type": "connection_init", "payload": {"Authorization": "Bearer csp_0000000000000000_x"}}
+    subscribe = {"id": "1", "type": "subscribe", "payload": {"query": STREAM}}
+    assert await closed_with([bad]) == 4403
+    assert await closed_with([{"type": "connection_init", "payload": {}}]) == 4403
+    assert await closed_with(["not json"]) == 4400
+    assert await closed_with([subscribe]) == 4401
+    assert await closed_with([init, init]) == 4429
+    assert await closed_with([init, subscribe, subscribe]) == 4409
+
+
+async def test_a_query_over_the_socket_gets_a_coded_error(
+    arranged: Arranged, server: Server
+) -> None:
+    async with _socket(server, arranged.tokens["GLOBAL_ADMIN"]) as ws:
+        await ws.send(
+            json.dumps(
+                {"id": "q", "type": "subscribe", "payload": {"query": "{ viewer { name } }"}}
+            )
+        )
+        message = json.loads(await asyncio.wait_for(ws.recv(), 2))
+        assert message["type"] == "error" and message["id"] == "q"
+        assert [e["extensions"]["code"] for e in message["payload"]] == ["BAD_REQUEST"]
+        await ws.send(json.dumps({"type": "ping"}))
+        assert json.loads(await asyncio.wait_for(ws.recv(), 2)) == {"type": "pong"}
+
+
+async def test_a_revoked_key_ends_its_stream(arranged: Arranged, server: Server) -> None:
+    w, token = arranged.world, arranged.tokens["GLOBAL_ADMIN"]
+    async with _stream(server, token) as ws:
+        await asyncio.sleep(1.0)  # past the second in which a checked key is trusted
+        async with arranged.database.write_sessions.begin() as session:
+            await session.execute(
+                update(models.ApiKey)
+                .where(models.ApiKey.key_id == token.split("_")[1])
+                .values(revoked_at=utcnow())
+            )
+        # An event the stream would otherwise deliver, by another of the partner's people.
+        await _change(server, arranged.tokens["ADMIN_AGENT"], w.independent_a, 9)
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(ws.recv(), 1.0)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
