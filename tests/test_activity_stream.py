@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
@@ -250,3 +250,69 @@ async def test_a_revoked_key_ends_its_stream(arranged: Arranged, server: Server)
         with pytest.raises(ConnectionClosed) as closed:
             await asyncio.wait_for(ws.recv(), 1.0)
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+@pytest.mark.postgres
+async def test_a_change_through_one_process_reaches_a_subscriber_of_another(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    arranged = await _arrange(postgres_url)
+    token = arranged.tokens["GLOBAL_ADMIN"]
+    try:
+        with (
+            running_server(postgres_url, tmp_path) as one,
+            running_server(postgres_url, tmp_path) as two,
+        ):
+            async with _stream(one, token) as ws:
+                started = time.monotonic()
+                await _change(two, token, arranged.world.independent_a, 8)
+                event = await _next(ws)
+                assert time.monotonic() - started < 1.0
+                assert _without_id(event) == _expected(arranged.world.independent_a, 8)
+    finally:
+        await arranged.database.dispose()
+
+
+def _customer_record(customer: models.Customer) -> Any:
+    """A customer's record, as the system would write it: no subscription, no version."""
+    return insert(models.Activity).values(
+        customer_id=customer.id,
+        actor_kind="SYSTEM",
+        actor_name="system",
+        operation="CREATE_CUSTOMER",
+        after={"companyName": customer.company_name},
+        created_at=utcnow(),
+    )
+
+
+@pytest.mark.postgres
+async def test_transactions_committing_out_of_id_order_lose_nothing(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """EVENTS.md's trap: T1 draws an id and stays open, T2 draws the next and commits. A reader
+    that moved past T2's id would never see T1's; ours waits for T1, then delivers both."""
+    arranged = await _arrange(postgres_url)
+    w, token = arranged.world, arranged.tokens["GLOBAL_ADMIN"]
+    try:
+        with running_server(postgres_url, tmp_path) as server:
+            async with _stream(server, token) as ws:
+                async with arranged.database.engine.connect() as t1:
+                    await t1.execute(_customer_record(w.shared))
+                    await _change(server, token, w.independent_a, 7)  # T2
+                    await _nothing_more(ws, 1.5)  # held back while T1 may still commit
+                    await t1.commit()
+                first, second = await _next(ws), await _next(ws)
+                assert [first["operation"], second["operation"]] == [
+                    "CREATE_CUSTOMER",
+                    "CHANGE_QUANTITY",
+                ]
+                assert first["customer"] == {"id": gid_customer(w.shared.id)}
+                # A rolled-back id is a gap for good: the reader skips it once T3 has ended.
+                async with arranged.database.engine.connect() as t3:
+                    await t3.execute(_customer_record(w.shared))
+                    await _change(server, token, w.independent_a, 8)
+                    await t3.rollback()
+                assert _without_id(await _next(ws)) == _expected(w.independent_a, 8)
+                await _nothing_more(ws)
+    finally:
+        await arranged.database.dispose()
