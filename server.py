@@ -70,7 +70,6 @@ def create_app(settings: Settings, database: Database | None = None) -> Applicat
         # had paused every request for tens of milliseconds now and then.
         gc.collect()
         gc.freeze()
-        await websocket.start()
         yield
         await websocket.stop()
         flush_logs()

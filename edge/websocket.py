@@ -71,9 +71,6 @@ class GraphQLWebSocket:
         )
         self.connections: Counter[str] = Counter()  # open sockets per key id, in this process
 
-    async def start(self) -> None:
-        await self.feed.start()
-
     async def stop(self) -> None:
         await self.feed.stop()
 

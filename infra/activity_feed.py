@@ -105,19 +105,27 @@ class ActivityFeed(Generic[K]):
         self._woken = asyncio.Event()
         self._gap: _Gap | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self._starting = asyncio.Lock()
 
-    async def start(self) -> None:
-        async with self.database.read_sessions() as session:
-            latest = await session.scalar(select(func.max(Activity.id)))
-        self.watermark = latest or 0
-        self._tasks.append(asyncio.create_task(self._read_forever()))
-        if self.database.write_queue is not None:
-            self.database.write_queue.listeners.append(self.wake)
-        if self.postgres:
-            self._tasks.append(asyncio.create_task(self._listen_forever()))
+    async def _start(self) -> None:
+        """On the first subscriber: a process nobody subscribes to reads nothing."""
+        async with self._starting:
+            if self._tasks:
+                return
+            async with self.database.read_sessions() as session:
+                latest = await session.scalar(select(func.max(Activity.id)))
+            self.watermark = latest or 0
+            if self.database.write_queue is not None:
+                self.database.write_queue.listeners.append(self.wake)
+            self._tasks.append(asyncio.create_task(self._read_forever()))
+            if self.postgres:
+                self._tasks.append(asyncio.create_task(self._listen_forever()))
 
     async def stop(self) -> None:
-        if self.database.write_queue is not None:
+        if (
+            self.database.write_queue is not None
+            and self.wake in self.database.write_queue.listeners
+        ):
             self.database.write_queue.listeners.remove(self.wake)
         for task in self._tasks:
             task.cancel()
@@ -125,7 +133,9 @@ class ActivityFeed(Generic[K]):
         for subscriber in self.subscribers:
             subscriber.drop()
 
-    def attach(self, key: K, customer_id: int | None) -> Subscriber[K]:
+    async def attach(self, key: K, customer_id: int | None) -> Subscriber[K]:
+        if not self._tasks:
+            await self._start()
         subscriber = Subscriber(key, customer_id, self.watermark)
         self.subscribers.add(subscriber)
         return subscriber

@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 
 from graphql import GraphQLError
 
+from infra.activity_feed import SubscriberDropped
 from models import Activity, global_ids
 from resolvers.context import Context
 from services import activity_stream
@@ -23,7 +24,7 @@ async def activity_added(
     if last == global_ids.UNKNOWN:
         raise GraphQLError("after is not an Activity id", extensions={"code": "INVALID_INPUT"})
     customer_pk = None if customer_id is None else global_ids.decode(customer_id, "Customer")
-    subscriber = feed.attach(ctx.viewer, customer_pk)
+    subscriber = await feed.attach(ctx.viewer, customer_pk)
     try:
         if last is None:
             last = subscriber.start
@@ -40,7 +41,13 @@ async def activity_added(
                 yield row
             last = max(last, subscriber.start)
         while True:
-            row = await subscriber.next()
+            try:
+                row = await subscriber.next()
+            except SubscriberDropped:
+                raise GraphQLError(
+                    "the stream fell too far behind: subscribe again with after",
+                    extensions={"code": "STREAM_DROPPED"},
+                ) from None
             if row.id <= last:
                 continue
             last = row.id
