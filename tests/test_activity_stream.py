@@ -20,6 +20,8 @@ from websockets.exceptions import ConnectionClosed
 import models
 from infra.database import Database, create_database
 from models.base import utcnow
+from services import activity_stream
+from services.errors import DomainError
 from settings import Settings
 from tests.factories import World, build_world, token_for
 from tests.graphql import gid
@@ -316,3 +318,66 @@ async def test_transactions_committing_out_of_id_order_lose_nothing(
                 await _nothing_more(ws)
     finally:
         await arranged.database.dispose()
+
+
+async def test_limits_per_key_and_connection_and_the_periodic_key_check(
+    arranged: Arranged, database_url: str, tmp_path: Path
+) -> None:
+    env = {
+        "WS_CONNECTIONS_PER_KEY": "1",
+        "WS_OPERATIONS_PER_CONNECTION": "1",
+        "WS_KEY_RECHECK_S": "1",
+    }
+    token = arranged.tokens["GLOBAL_ADMIN"]
+    with running_server(database_url, tmp_path, env=env) as server:
+        async with _stream(server, token) as ws:
+            second = {"id": "2", "type": "subscribe", "payload": {"query": STREAM}}
+            await ws.send(json.dumps(second))
+            message = json.loads(await asyncio.wait_for(ws.recv(), 2))
+            assert message["type"] == "error" and message["id"] == "2"
+            assert [e["extensions"]["code"] for e in message["payload"]] == ["TOO_MANY_OPERATIONS"]
+            async with connect(_ws_url(server), subprotocols=["graphql-transport-ws"]) as other:  # type: ignore[list-item]
+                init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
+                await other.send(json.dumps(init))
+                with pytest.raises(ConnectionClosed) as refused:
+                    await asyncio.wait_for(other.recv(), 2)
+                assert refused.value.rcvd is not None and refused.value.rcvd.code == 1013
+            # Revoked with no event to deliver: the periodic check ends the stream.
+            async with arranged.database.write_sessions.begin() as session:
+                await session.execute(
+                    update(models.ApiKey)
+                    .where(models.ApiKey.key_id == token.split("_")[1])
+                    .values(revoked_at=utcnow())
+                )
+            with pytest.raises(ConnectionClosed) as closed:
+                await asyncio.wait_for(ws.recv(), 2.5)
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+async def test_a_resume_replays_at_most_500_and_sees_what_the_viewer_sees(
+    database: Database, world: World
+) -> None:
+    async with database.write_sessions.begin() as session:
+        for customer in (world.shared, world.b_only):
+            await session.execute(_customer_record(customer))
+        ids = [1, 2]
+    a, b = world.viewer("GLOBAL_ADMIN"), world.viewer("B_ADMIN")
+    async with database.read_sessions() as session:
+        assert await activity_stream.visible_among(session, [a, b], ids) == [{1}, {1, 2}]
+        assert [r.id for r in await activity_stream.missed(session, b, 0, 2, None)] == [1, 2]
+        assert [r.id for r in await activity_stream.missed(session, b, 1, 2, None)] == [2]
+        assert await activity_stream.missed(session, b, 0, 2, world.b_only.id) == [
+            await session.get(models.Activity, 2)
+        ]
+    async with database.write_sessions.begin() as session:
+        for _ in range(activity_stream.MAX_REPLAY - 1):
+            await session.execute(_customer_record(world.shared))
+    async with database.read_sessions() as session:
+        replayed = await activity_stream.missed(session, a, 0, 10_000, None)
+        assert len(replayed) == activity_stream.MAX_REPLAY
+    async with database.write_sessions.begin() as writer:
+        await writer.execute(_customer_record(world.shared))
+    async with database.read_sessions() as session:
+        with pytest.raises(DomainError) as refused:
+            await activity_stream.missed(session, a, 0, 10_000, None)
+        assert refused.value.code == "RESYNC_REQUIRED"
