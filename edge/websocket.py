@@ -70,9 +70,23 @@ class GraphQLWebSocket:
             database, settings, activity_stream.visible_among
         )
         self.connections: Counter[str] = Counter()  # open sockets per key id, in this process
+        # The last check of each key in use, shared by its sockets: one statement per key and
+        # second, however many sockets deliver the same event.
+        self.key_checks: dict[str, tuple[float, asyncio.Future[bool]]] = {}
 
     async def stop(self) -> None:
         await self.feed.stop()
+
+    async def key_usable(self, viewer: Viewer) -> bool:
+        checked = self.key_checks.get(viewer.key_id)
+        if checked is None or time.monotonic() - checked[0] > KEY_CHECK_INTERVAL_S:
+            checked = (time.monotonic(), asyncio.ensure_future(self._usable(viewer)))
+            self.key_checks[viewer.key_id] = checked
+        return await asyncio.shield(checked[1])
+
+    async def _usable(self, viewer: Viewer) -> bool:
+        async with self.database.single_statements.connect() as connection:
+            return await api_keys.usable(connection, viewer)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         websocket = WebSocket(scope, receive, send)
@@ -91,7 +105,6 @@ class _Connection:
         self.websocket = websocket
         self.id = secrets.token_hex(8)
         self.viewer: Viewer | None = None
-        self.key_checked_at = 0.0
         self.operations: dict[str, asyncio.Task[None]] = {}
         self.sending = asyncio.Lock()
         self.closed = False
@@ -116,6 +129,7 @@ class _Connection:
                 self.endpoint.connections[self.viewer.key_id] -= 1
                 if self.endpoint.connections[self.viewer.key_id] <= 0:
                     del self.endpoint.connections[self.viewer.key_id]
+                    self.endpoint.key_checks.pop(self.viewer.key_id, None)
 
     async def _receive(self) -> dict[str, Any]:
         message = await self.websocket.receive()
@@ -157,7 +171,6 @@ class _Connection:
             raise CloseSocket(1013, "Too many connections for this key")
         connections[viewer.key_id] += 1
         self.viewer = viewer
-        self.key_checked_at = time.monotonic()
         await self._send({"type": "connection_ack"})
 
     async def _handle(self, message: dict[str, Any]) -> None:
@@ -249,7 +262,7 @@ class _Connection:
                     if isinstance(result, PreExecutionError) or result.data is None:
                         await self._error(op_id, list(result.errors or []))
                         return
-                    await self._recheck_key_if_due()
+                    await self._check_key()
                     body: dict[str, Any] = {"data": result.data}
                     if result.errors:
                         body["errors"] = [
@@ -279,16 +292,10 @@ class _Connection:
                 await self._close(close.code, close.reason)
                 return
 
-    async def _recheck_key_if_due(self) -> None:
-        if time.monotonic() - self.key_checked_at > KEY_CHECK_INTERVAL_S:
-            await self._check_key()
-
     async def _check_key(self) -> None:
+        """Before each event (at most one statement per key and second), and periodically."""
         assert self.viewer is not None
-        async with self.endpoint.database.single_statements.connect() as connection:
-            usable = await api_keys.usable(connection, self.viewer)
-        self.key_checked_at = time.monotonic()
-        if not usable:
+        if not await self.endpoint.key_usable(self.viewer):
             log.info("websocket closed: key revoked or expired", extra={"connection": self.id})
             raise CloseSocket(4403, "Forbidden")
 
