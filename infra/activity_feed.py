@@ -184,7 +184,14 @@ class ActivityFeed(Generic[K]):
             self.watermark = final[-1].id
             subscribers = list(self.subscribers)
             keys = list({subscriber.key: None for subscriber in subscribers})
-            seen = await self.match(session, keys, [row.id for row in final])
+            try:
+                seen = await self.match(session, keys, [row.id for row in final])
+            except Exception:
+                # Past the watermark already: these subscribers resume with `after` instead.
+                for subscriber in subscribers:
+                    self.detach(subscriber)
+                    subscriber.drop()
+                raise
         visible = dict(zip(keys, seen, strict=True))
         for subscriber in subscribers:
             for row in final:
@@ -207,6 +214,8 @@ class ActivityFeed(Generic[K]):
         expected = self.watermark + 1
         for index, row in enumerate(rows):
             if row.id == expected:
+                if self._gap is not None and self._gap.first_missing == expected:
+                    self._gap = None  # filled by its commit
                 expected += 1
                 continue
             gap = self._gap
