@@ -18,6 +18,7 @@ process's write queue wakes the reader.
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -42,6 +43,8 @@ BATCH = 500
 QUEUE_SIZE = 1000
 # Re-reading while a gap waits for the transactions that may fill it.
 GAP_RETRY_S = 0.05
+# At its start the feed waits at most this long for older transactions to end.
+START_WAIT_S = 5.0
 
 
 class SubscriberDropped(Exception):
@@ -112,14 +115,35 @@ class ActivityFeed(Generic[K]):
         async with self._starting:
             if self._tasks:
                 return
-            async with self.database.read_sessions() as session:
-                latest = await session.scalar(select(func.max(Activity.id)))
-            self.watermark = latest or 0
+            self.watermark = await self._settled_max_id()
+            self.wake()  # what committed meanwhile
             if self.database.write_queue is not None:
                 self.database.write_queue.listeners.append(self.wake)
             self._tasks.append(asyncio.create_task(self._read_forever()))
             if self.postgres:
                 self._tasks.append(asyncio.create_task(self._listen_forever()))
+
+    async def _settled_max_id(self) -> int:
+        """The highest id, once no record below it can still commit: on PostgreSQL, after
+        every transaction running when it was read has ended (at most START_WAIT_S)."""
+        current = func.pg_current_snapshot()
+        async with self.database.read_sessions() as session:
+            if not self.postgres:
+                return await session.scalar(select(func.max(Activity.id))) or 0
+            latest, xmax = (
+                await session.execute(
+                    select(func.max(Activity.id), cast(func.pg_snapshot_xmax(current), Text))
+                )
+            ).one()
+            deadline = time.monotonic() + START_WAIT_S
+            while time.monotonic() < deadline:
+                xmin = await session.scalar(select(cast(func.pg_snapshot_xmin(current), Text)))
+                if int(xmin or 0) >= int(xmax):
+                    break
+                await asyncio.sleep(GAP_RETRY_S)
+            else:
+                log.warning("transactions older than the feed's start are still running")
+        return int(latest or 0)
 
     async def stop(self) -> None:
         if (
