@@ -381,3 +381,9 @@ async def test_a_resume_replays_at_most_500_and_sees_what_the_viewer_sees(
         with pytest.raises(DomainError) as refused:
             await activity_stream.missed(session, a, 0, 10_000, None)
         assert refused.value.code == "RESYNC_REQUIRED"
+
+
+async def test_a_subscription_over_http_is_refused_with_its_code(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", json={"query": STREAM})
+    assert response.status_code == 400
+    assert [e["extensions"]["code"] for e in response.json()["errors"]] == ["BAD_REQUEST"]
