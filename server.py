@@ -82,7 +82,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Applicat
     budget = Budget(settings.rate_limit_capacity, settings.rate_limit_refill_per_second)
     pricing = Pricing(schema.pricer, settings.max_query_cost, buckets, budget)
     endpoint = GraphQLEndpoint(schema, db, settings, pricing)
-    websocket = GraphQLWebSocket(schema, db, settings, endpoint.authenticator)
+    websocket = GraphQLWebSocket(schema, db, settings, endpoint.authenticator, pricing)
     starlette = Starlette(
         routes=[
             Route("/graphql", endpoint),

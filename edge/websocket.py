@@ -31,9 +31,11 @@ from edge.responses import Refused
 from infra.activity_feed import ActivityFeed
 from infra.database import Database
 from limits.documents import Entry, operation
+from limits.pricing import Pricing
 from resolvers.context import Context
 from schema.build import AppSchema
 from services import activity_stream, api_keys
+from services.errors import DomainError
 from services.viewer import Viewer
 from settings import Settings
 
@@ -52,6 +54,10 @@ class CloseSocket(Exception):
         self.reason = reason
 
 
+def _bad_request(message: str) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": "BAD_REQUEST"})
+
+
 class GraphQLWebSocket:
     """The endpoint, and the process's activity feed that its streams read."""
 
@@ -61,8 +67,10 @@ class GraphQLWebSocket:
         database: Database,
         settings: Settings,
         authenticator: Authenticator,
+        pricing: Pricing,
     ) -> None:
         self.schema = schema
+        self.pricing = pricing
         self.database = database
         self.settings = settings
         self.authenticator = authenticator
@@ -216,29 +224,42 @@ class _Connection:
                 ],
             )
             return
-        refused = self._refusal(query, name)
-        if refused is not None:
-            await self._error(op_id, [refused] if isinstance(refused, GraphQLError) else refused)
+        refused = await self._refusal(query, name, variables)
+        if refused:
+            await self._error(op_id, refused)
             return
         self.operations[op_id] = asyncio.create_task(self._stream(op_id, query, variables, name))
 
-    def _refusal(self, query: str, name: str | None) -> GraphQLError | list[GraphQLError] | None:
-        """Why the document may not run here: the limits HTTP applies, or not a subscription."""
+    async def _refusal(
+        self, query: str, name: str | None, variables: dict[str, Any] | None
+    ) -> list[GraphQLError]:
+        """Why the document may not run here: not a subscription, or what HTTP refuses a
+        request for (limits, validation, price, the key's budget, charged once per subscribe)."""
         accepted = self.endpoint.schema.documents.accepted(query)
-        if not isinstance(accepted, Entry):
-            return accepted
-        chosen = operation(accepted, name)
-        if chosen is None:
-            return GraphQLError(
-                "operationName does not name one operation of the document",
-                extensions={"code": "BAD_REQUEST"},
-            )
-        if chosen.operation != OperationType.SUBSCRIPTION:
-            return GraphQLError(
-                "only subscriptions run over WebSocket; send queries and mutations over HTTP",
-                extensions={"code": "BAD_REQUEST"},
-            )
-        return None
+        entry = accepted if isinstance(accepted, Entry) else None
+        if entry is not None:
+            chosen = operation(entry, name)
+            if chosen is None:
+                return [_bad_request("operationName does not name one operation of the document")]
+            if chosen.operation != OperationType.SUBSCRIPTION:
+                return [
+                    _bad_request(
+                        "only subscriptions run over WebSocket; send queries and mutations "
+                        "over HTTP"
+                    )
+                ]
+        pricing = self.endpoint.pricing
+        try:
+            cost = pricing.price(entry, name, variables)
+        except DomainError as refused:
+            return [GraphQLError(refused.message, extensions={"code": refused.code})]
+        if too_costly := pricing.too_costly(cost):
+            return [too_costly]
+        assert self.viewer is not None
+        charge = await pricing.charge(self.viewer, cost)
+        if not charge.allowed:
+            return [pricing.refusal(charge)]
+        return [] if isinstance(accepted, Entry) else accepted
 
     async def _stream(
         self, op_id: str, query: str, variables: dict[str, Any] | None, name: str | None

@@ -327,6 +327,10 @@ async def test_limits_per_key_and_connection_and_the_periodic_key_check(
         "WS_CONNECTIONS_PER_KEY": "1",
         "WS_OPERATIONS_PER_CONNECTION": "1",
         "WS_KEY_RECHECK_S": "1",
+        # A subscribe is charged its price (3) once, as a request is: the second finds 1 left.
+        "RATE_LIMIT_CAPACITY": "4",
+        "MAX_QUERY_COST": "4",
+        "RATE_LIMIT_REFILL_PER_SECOND": "1",
     }
     token = arranged.tokens["GLOBAL_ADMIN"]
     with running_server(database_url, tmp_path, env=env) as server:
@@ -336,6 +340,11 @@ async def test_limits_per_key_and_connection_and_the_periodic_key_check(
             message = json.loads(await asyncio.wait_for(ws.recv(), 2))
             assert message["type"] == "error" and message["id"] == "2"
             assert [e["extensions"]["code"] for e in message["payload"]] == ["TOO_MANY_OPERATIONS"]
+            await ws.send(json.dumps({"id": "1", "type": "complete"}))
+            await ws.send(json.dumps({**second, "id": "3"}))
+            message = json.loads(await asyncio.wait_for(ws.recv(), 2))
+            assert message["type"] == "error" and message["id"] == "3"
+            assert [e["extensions"]["code"] for e in message["payload"]] == ["RATE_LIMITED"]
             async with connect(_ws_url(server), subprotocols=["graphql-transport-ws"]) as other:  # type: ignore[list-item]
                 init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
                 await other.send(json.dumps(init))
