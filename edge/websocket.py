@@ -116,6 +116,7 @@ class _Connection:
         self.operations: dict[str, asyncio.Task[None]] = {}
         self.sending = asyncio.Lock()
         self.closed = False
+        self.delivered = False  # an event went out since the last periodic check
 
     async def run(self) -> None:
         watchdog: asyncio.Task[None] | None = None
@@ -290,6 +291,7 @@ class _Connection:
                             format_error(e, context.request_id) for e in result.errors
                         ]
                     await self._send({"id": op_id, "type": "next", "payload": body})
+                    self.delivered = True
             await self._send({"id": op_id, "type": "complete"})
         except CloseSocket as close:
             await self._close(close.code, close.reason)
@@ -305,8 +307,16 @@ class _Connection:
             self.operations.pop(op_id, None)
 
     async def _recheck_key_forever(self) -> None:
+        """Every WS_KEY_RECHECK_S, and a second after an event was delivered: the check before
+        it may have been a second old, so a key revoked just before an event still ends the
+        stream within a second of it."""
+        idle = 0.0
         while True:
-            await asyncio.sleep(self.settings.ws_key_recheck_s)
+            await asyncio.sleep(KEY_CHECK_INTERVAL_S)
+            idle += KEY_CHECK_INTERVAL_S
+            if not self.delivered and idle < self.settings.ws_key_recheck_s:
+                continue
+            self.delivered, idle = False, 0.0
             try:
                 await self._check_key()
             except CloseSocket as close:
