@@ -21,6 +21,7 @@ from edge.graphql_http import GraphQLEndpoint
 from edge.health import healthz, readiness
 from edge.logs import flush_logs
 from edge.responses import error_response
+from edge.websocket import GraphQLWebSocket
 from edge.workers import background_workers
 from infra.clock import start_clock
 from infra.database import Database, create_database
@@ -36,14 +37,24 @@ class Application:
     compiled plan's whole answer); everything else, and the lifespan, through Starlette. With
     CORS configured, /graphql goes through Starlette too, for its CORS middleware."""
 
-    def __init__(self, starlette: Starlette, endpoint: GraphQLEndpoint, direct: bool) -> None:
+    def __init__(
+        self,
+        starlette: Starlette,
+        endpoint: GraphQLEndpoint,
+        websocket: GraphQLWebSocket,
+        direct: bool,
+    ) -> None:
         self.starlette = starlette
         self.endpoint = endpoint
+        self.websocket = websocket
         self.direct = direct
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.direct and scope["type"] == "http" and scope["path"] == "/graphql":
             await self.endpoint(scope, receive, send)
+        elif scope["type"] == "websocket" and scope["path"] == "/graphql":
+            # Subscriptions: the key travels in the protocol's first message, not in headers.
+            await self.websocket(scope, receive, send)
         else:
             await self.starlette(scope, receive, send)
 
@@ -65,6 +76,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Applicat
         for worker in workers:
             worker.start()
         yield
+        await websocket.stop()
         for worker in workers:
             await worker.stop()
         flush_logs()
@@ -77,6 +89,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Applicat
     budget = Budget(settings.rate_limit_capacity, settings.rate_limit_refill_per_second)
     pricing = Pricing(schema.pricer, settings.max_query_cost, buckets, budget)
     endpoint = GraphQLEndpoint(schema, db, settings, pricing)
+    websocket = GraphQLWebSocket(schema, db, settings, endpoint.authenticator, pricing)
     starlette = Starlette(
         routes=[
             Route("/graphql", endpoint),
@@ -88,7 +101,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Applicat
         exception_handlers={HTTPException: _http_error, Exception: _unexpected},
         middleware=_cors(settings),
     )
-    return Application(starlette, endpoint, direct=not settings.cors_origins)
+    return Application(starlette, endpoint, websocket, direct=not settings.cors_origins)
 
 
 def _buckets(settings: Settings, database: Database) -> Buckets | None:

@@ -81,6 +81,12 @@ class Settings:
     due_work_interval_s: int = 30
     # The instant the process's clock starts at (then runs on): for tests across processes.
     clock_start: datetime | None = None
+    # Subscriptions over WebSocket (edge/websocket.py, infra/activity_feed.py).
+    events_poll_ms: int = 1_000  # the feed reads the table this often even without a wake-up
+    ws_connections_per_key: int = 20
+    ws_operations_per_connection: int = 10
+    ws_key_recheck_s: int = 30  # a revoked or expired key ends its streams within this
+    ws_init_timeout_s: int = 10  # for connection_init, after which the socket closes (4408)
 
     @property
     def is_sqlite(self) -> bool:
@@ -119,6 +125,15 @@ class Settings:
             verify_plans=_bool(env, "VERIFY_PLANS", cls.verify_plans),
             due_work_interval_s=_int(env, "DUE_WORK_INTERVAL_S", cls.due_work_interval_s),
             clock_start=_instant(env, "CLOCK_START"),
+            events_poll_ms=_int(env, "EVENTS_POLL_MS", cls.events_poll_ms, minimum=10),
+            ws_connections_per_key=_int(
+                env, "WS_CONNECTIONS_PER_KEY", cls.ws_connections_per_key, minimum=1
+            ),
+            ws_operations_per_connection=_int(
+                env, "WS_OPERATIONS_PER_CONNECTION", cls.ws_operations_per_connection, minimum=1
+            ),
+            ws_key_recheck_s=_int(env, "WS_KEY_RECHECK_S", cls.ws_key_recheck_s, minimum=1),
+            ws_init_timeout_s=_int(env, "WS_INIT_TIMEOUT_S", cls.ws_init_timeout_s, minimum=1),
             cors_origins=tuple(
                 o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()
             ),

@@ -127,6 +127,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=30,
+        # WebSocket messages are GraphQL requests: bounded as HTTP bodies are.
+        ws_max_size=settings.max_body_bytes,
     )
     return 0
 

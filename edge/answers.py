@@ -190,7 +190,9 @@ def _operation(entry: Entry, request: GraphQLRequest) -> OperationDefinitionNode
             400, "BAD_REQUEST", "operationName does not name one operation of the document"
         )
     if chosen.operation == OperationType.SUBSCRIPTION:
-        raise Refused(400, "BAD_REQUEST", "subscriptions are not supported")
+        raise Refused(
+            400, "BAD_REQUEST", "subscriptions run over WebSocket (graphql-transport-ws) only"
+        )
     if chosen.operation == OperationType.MUTATION and request.method != "POST":
         raise Refused(
             405,

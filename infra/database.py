@@ -1,6 +1,7 @@
 """Engine and session factories for SQLite (embedded default) and PostgreSQL (scale-out)."""
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,20 @@ from models import global_ids
 from settings import Settings, SettingsError
 
 
+class WriteQueue(asyncio.Lock):
+    """SQLite's queue of this process's writers, which also tells listeners (the activity
+    feed) each time a writer leaves it: after its commit or rollback, whichever way it ran."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.listeners: list[Callable[[], None]] = []
+
+    def release(self) -> None:
+        super().release()
+        for listener in self.listeners:
+            listener()
+
+
 @dataclass(frozen=True)
 class Database:
     engine: AsyncEngine
@@ -31,7 +46,7 @@ class Database:
     single_statements: AsyncEngine
     # SQLite has one writer at a time: this process's writers queue here instead of sleeping
     # in SQLite's busy handler (which made write latency spike under concurrency).
-    write_queue: asyncio.Lock | None = None
+    write_queue: WriteQueue | None = None
     # PostgreSQL: compiled plans' statements, through asyncpg alone (services/statements.py).
     statement_pool: StatementPool | None = None
 
@@ -77,7 +92,7 @@ def create_database(settings: Settings) -> Database:
         read_sessions=async_sessionmaker(engine, expire_on_commit=False),
         write_sessions=async_sessionmaker(writer, expire_on_commit=False),
         single_statements=single,
-        write_queue=asyncio.Lock() if url.drivername.startswith("sqlite") else None,
+        write_queue=WriteQueue() if url.drivername.startswith("sqlite") else None,
         statement_pool=statement_pool,
     )
 

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from infra.activity_feed import ActivityFeed
 from models.base import utcnow
 from resolvers.loaders import Loaders
 from services.viewer import Viewer
@@ -18,6 +19,8 @@ class Context:
     viewer: Viewer
     request_id: str
     write_queue: asyncio.Lock | None = None
+    # The process's feed of new activity, for subscriptions (edge/websocket.py).
+    activity_feed: ActivityFeed[Viewer] | None = None
     # The request's one moment: every field that depends on time (windows, actions) reads it.
     now: datetime = field(default_factory=utcnow)
     loaders: Loaders = field(init=False)
@@ -25,4 +28,10 @@ class Context:
     commits: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
+        self.loaders = Loaders(self.read_sessions, self.viewer, self.now)
+
+    def refresh(self) -> None:
+        """A new moment and empty loaders: a subscription's context serves one socket for
+        hours, and each event is answered as a request of its own would be."""
+        self.now = utcnow()
         self.loaders = Loaders(self.read_sessions, self.viewer, self.now)

@@ -14,6 +14,7 @@ from limits.structure import DocumentLimits, validation_rules
 from schema.extensions import PreparedDocuments
 from schema.mutation import Mutation
 from schema.query import Query
+from schema.streams import Subscription
 from settings import Settings
 
 
@@ -29,6 +30,7 @@ class AppSchema(strawberry.Schema):
         super().__init__(
             query=Query,
             mutation=Mutation,
+            subscription=Subscription,
             extensions=extensions,
             # Suggestions would reveal field names that introspection hides.
             config=StrawberryConfig(disable_field_suggestions=not settings.introspection),
