@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     CTE,
+    BigInteger,
     ColumnElement,
     Executable,
     Integer,
@@ -34,7 +35,8 @@ CHANGE_QUANTITY = "CHANGE_QUANTITY"
 
 # The bound parameters of a quantity change: one built statement serves every input.
 _ID = bindparam("change_id", type_=Integer)
-_QUANTITY = bindparam("change_quantity", type_=Integer)
+# 64 bits: the rules subtract it from the current quantity, which must not overflow 32 bits.
+_QUANTITY = bindparam("change_quantity", type_=BigInteger)
 _EXPECTED_VERSION = bindparam("change_expected_version", type_=Integer)
 _UNTIL = bindparam("change_window_until", type_=UtcDateTime)
 _ADDED = bindparam("batch_added", type_=Integer)

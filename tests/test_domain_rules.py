@@ -506,3 +506,40 @@ async def test_a_suspended_subscription_is_cancelled_inside_its_window_with_a_re
     }
     assert answer["preview"]["quantity"] == -10
     assert Decimal(answer["preview"]["amount"]["amount"]) < 0
+
+
+# --- Q3 at the edges of a 32-bit Int: a refusal, never an overflow in the rules' arithmetic ----
+
+EXTREMES = {
+    "changeQuantity": """mutation($id: ID!, $q: Int!) {
+      changeQuantity(input: {subscriptionId: $id, quantity: $q}) { userErrors { code } } }""",
+    "changeRenewal": """mutation($id: ID!, $q: Int!) {
+      changeRenewal(input: {subscriptionId: $id,
+                            nextTerm: {quantity: $q, termDuration: P1M, billingCycle: MONTHLY}}) {
+        userErrors { code } } }""",
+    "addSubscription": """mutation($c: ID!, $o: ID!, $q: Int!) {
+      addSubscription(input: {customerId: $c, offerId: $o, quantity: $q}) {
+        userErrors { code } } }""",
+}
+
+
+@pytest.mark.parametrize("quantity", [-(2**31), 2**31 - 1])
+@pytest.mark.parametrize("mutation", list(EXTREMES))
+async def test_quantities_at_the_limits_of_int_are_out_of_range(
+    client: httpx.AsyncClient, database: Database, world: World, mutation: str, quantity: int
+) -> None:
+    variables = {
+        "id": sub_id(world.independent_a),
+        "c": global_ids.encode("Customer", world.independent.id),
+        "o": global_ids.encode("Offer", world.basic.id),
+        "q": quantity,
+    }
+    before = await snapshot(database)
+    response = await client.post(
+        "/graphql", json={"query": EXTREMES[mutation], "variables": variables}
+    )
+    assert response.json() == {
+        "data": {mutation: {"userErrors": [{"code": "QUANTITY_OUT_OF_RANGE"}]}},
+        "extensions": response.json()["extensions"],
+    }
+    assert await snapshot(database) == before
