@@ -25,6 +25,19 @@ def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def _seconds_list(env: dict[str, str], name: str, default: tuple[float, ...]) -> tuple[float, ...]:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        values = tuple(float(part) for part in raw.split(","))
+    except ValueError:
+        raise SettingsError(f"{name} must be comma-separated seconds, got {raw!r}") from None
+    if any(not 0 <= value <= 7 * 86400 for value in values):
+        raise SettingsError(f"{name} must hold seconds between 0 and 7 days, got {raw!r}")
+    return values
+
+
 def _bool(env: dict[str, str], name: str, default: bool) -> bool:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -63,6 +76,27 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     # Answer compiled queries both ways and refuse (500 PLAN_MISMATCH) if they differ: for tests.
     verify_plans: bool = False
+    # Webhooks (EVENTS.md): loopback and private targets, and plain http, only when allowed.
+    webhook_allow_private_targets: bool = False
+    webhook_poll_ms: int = 200
+    webhook_timeout_s: int = 15
+    # A claimed delivery's lease: longer than an attempt can take (connect and read timeouts).
+    webhook_lease_s: int = 60
+    webhook_max_in_flight: int = 50
+    # The waits before each retry (Standard Webhooks' schedule, about 3.15 days in all).
+    webhook_retry_delays_s: tuple[float, ...] = (
+        5,
+        300,
+        1800,
+        7200,
+        18000,
+        36000,
+        50400,
+        72000,
+        86400,
+    )
+    # An endpoint failing this long (since its last success) is disabled: 5 days.
+    webhook_disable_after_s: int = 5 * 86400
 
     @property
     def is_sqlite(self) -> bool:
@@ -99,6 +133,21 @@ class Settings:
             redis_url=env.get("REDIS_URL", ""),
             request_timeout_s=_int(env, "REQUEST_TIMEOUT_S", cls.request_timeout_s, minimum=1),
             verify_plans=_bool(env, "VERIFY_PLANS", cls.verify_plans),
+            webhook_allow_private_targets=_bool(
+                env, "WEBHOOK_ALLOW_PRIVATE_TARGETS", cls.webhook_allow_private_targets
+            ),
+            webhook_poll_ms=_int(env, "WEBHOOK_POLL_MS", cls.webhook_poll_ms, minimum=10),
+            webhook_timeout_s=_int(env, "WEBHOOK_TIMEOUT_S", cls.webhook_timeout_s, minimum=1),
+            webhook_lease_s=_int(env, "WEBHOOK_LEASE_S", cls.webhook_lease_s, minimum=1),
+            webhook_max_in_flight=_int(
+                env, "WEBHOOK_MAX_IN_FLIGHT", cls.webhook_max_in_flight, minimum=1
+            ),
+            webhook_retry_delays_s=_seconds_list(
+                env, "WEBHOOK_RETRY_DELAYS_S", cls.webhook_retry_delays_s
+            ),
+            webhook_disable_after_s=_int(
+                env, "WEBHOOK_DISABLE_AFTER_S", cls.webhook_disable_after_s, minimum=1
+            ),
             cors_origins=tuple(
                 o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()
             ),
@@ -109,6 +158,9 @@ class Settings:
             raise SettingsError(
                 "MAX_QUERY_COST must not exceed RATE_LIMIT_CAPACITY, or such queries never run"
             )
+        if self.webhook_lease_s <= self.webhook_timeout_s:
+            # Else a slow attempt's row could be claimed again while it is still being sent.
+            raise SettingsError("WEBHOOK_LEASE_S must be longer than WEBHOOK_TIMEOUT_S")
         # Each wait must end before the one around it, so that the inner one names the cause.
         chain = [
             ("DB_LOCK_TIMEOUT_MS", self.db_lock_timeout_ms),

@@ -23,6 +23,7 @@ from sqlalchemy.orm import aliased
 
 from models import Activity, Subscription
 from models.base import utcnow
+from services import outbox
 from services.access import visible_subscriptions
 from services.money import Money
 from services.pagination import Page, PageArgs, bounds, counts, ordering, to_page, window
@@ -103,14 +104,15 @@ def _json(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def record(
+async def record(
     session: AsyncSession,
     actor: Actor,
     subscription: Subscription,
     operation: str,
     before: dict[str, Any] | None,
     after: dict[str, Any],
-) -> Activity:
+) -> None:
+    """Record the change, and queue it for the webhooks that may see it."""
     entry = Activity(
         subscription_id=subscription.id,
         customer_id=subscription.customer_id,
@@ -125,7 +127,10 @@ def record(
         created_at=utcnow(),
     )
     session.add(entry)
-    return entry
+    await session.flush()
+    # On the connection: the ORM would take an INSERT ... SELECT with parameters for a bulk one.
+    connection = await session.connection()
+    await connection.execute(outbox.enqueue_one(), {"recorded_id": entry.id})
 
 
 def insert_from(
@@ -137,45 +142,64 @@ def insert_from(
 ) -> Insert:
     """`record` in SQL, for statements that change rows and record them in one go
     (PostgreSQL's json_build_object): one record per row of `changed`, a subscription's
-    columns; the actor is `Actor.parameters()`."""
-    return insert(Activity).from_select(
-        [
-            "subscription_id",
-            "customer_id",
-            *_ACTOR_COLUMNS,
-            "operation",
-            "version",
-            "before",
-            "after",
-            "created_at",
-        ],
-        select(
-            changed.c.id,
-            changed.c.customer_id,
-            *_ACTOR_COLUMNS.values(),
-            literal(operation, String),
-            changed.c.version,
-            _json_object(before),
-            _json_object(after),
-            now,
-        ),
+    columns; the actor is `Actor.parameters()`. It returns what `queue` reads."""
+    return (
+        insert(Activity)
+        .from_select(
+            [
+                "subscription_id",
+                "customer_id",
+                *_ACTOR_COLUMNS,
+                "operation",
+                "version",
+                "before",
+                "after",
+                "created_at",
+            ],
+            select(
+                changed.c.id,
+                changed.c.customer_id,
+                *_ACTOR_COLUMNS.values(),
+                literal(operation, String),
+                changed.c.version,
+                _json_object(before),
+                _json_object(after),
+                now,
+            ),
+        )
+        .returning(*outbox.RECORDED)
     )
+
+
+def queue(recorded: CTE) -> Insert:
+    """The webhooks' deliveries of the records an `insert_from` CTE returned, in the same
+    statement."""
+    return outbox.enqueue(recorded)
 
 
 def insert_one(operation: str, now: ColumnElement[Any]) -> Insert:
     """`record` as one INSERT, for statements run outside the ORM: the changed subscription's
     id, customer and version, and the values before and after, are its `changed_*` parameters;
-    the actor is `Actor.parameters()`."""
-    return insert(Activity).values(
-        subscription_id=bindparam("changed_id", type_=Integer),
-        customer_id=bindparam("changed_customer_id", type_=Integer),
-        **_ACTOR_COLUMNS,
-        operation=operation,
-        version=bindparam("changed_version", type_=Integer),
-        before=bindparam("changed_before", type_=JSON),
-        after=bindparam("changed_after", type_=JSON),
-        created_at=now,
+    the actor is `Actor.parameters()`. It returns the record's id, for `queue_one`."""
+    return (
+        insert(Activity)
+        .values(
+            subscription_id=bindparam("changed_id", type_=Integer),
+            customer_id=bindparam("changed_customer_id", type_=Integer),
+            **_ACTOR_COLUMNS,
+            operation=operation,
+            version=bindparam("changed_version", type_=Integer),
+            before=bindparam("changed_before", type_=JSON),
+            after=bindparam("changed_after", type_=JSON),
+            created_at=now,
+        )
+        .returning(Activity.id)
     )
+
+
+def queue_one() -> Insert:
+    """The webhooks' deliveries of the record `insert_one` made, its id `recorded_id`."""
+    return outbox.enqueue_one()
 
 
 def _json_object(values: dict[str, ColumnElement[Any]]) -> ColumnElement[Any]:
