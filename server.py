@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from edge import webapp
+from edge import webapp, webhooks
 from edge.graphql_http import GraphQLEndpoint
 from edge.health import healthz, readiness
 from edge.logs import flush_logs
@@ -51,6 +51,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Applicat
     db = database or create_database(settings)
 
     buckets = _buckets(settings, db)
+    deliveries = webhooks.worker(db, settings) if settings.webhook_delivery else None
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -59,7 +60,11 @@ def create_app(settings: Settings, database: Database | None = None) -> Applicat
         # had paused every request for tens of milliseconds now and then.
         gc.collect()
         gc.freeze()
+        if deliveries is not None:
+            deliveries.start()
         yield
+        if deliveries is not None:
+            await deliveries.stop()
         flush_logs()
         if buckets is not None:
             await buckets.close()

@@ -76,7 +76,9 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     # Answer compiled queries both ways and refuse (500 PLAN_MISMATCH) if they differ: for tests.
     verify_plans: bool = False
-    # Webhooks (EVENTS.md): loopback and private targets, and plain http, only when allowed.
+    # Webhooks (EVENTS.md): this process runs a delivery worker; off, others deliver.
+    webhook_delivery: bool = True
+    # Loopback and private targets, and plain http, only when allowed.
     webhook_allow_private_targets: bool = False
     webhook_poll_ms: int = 200
     webhook_timeout_s: int = 15
@@ -133,6 +135,7 @@ class Settings:
             redis_url=env.get("REDIS_URL", ""),
             request_timeout_s=_int(env, "REQUEST_TIMEOUT_S", cls.request_timeout_s, minimum=1),
             verify_plans=_bool(env, "VERIFY_PLANS", cls.verify_plans),
+            webhook_delivery=_bool(env, "WEBHOOK_DELIVERY", cls.webhook_delivery),
             webhook_allow_private_targets=_bool(
                 env, "WEBHOOK_ALLOW_PRIVATE_TARGETS", cls.webhook_allow_private_targets
             ),

@@ -11,7 +11,7 @@ import models
 from infra.transactions import run_in_transaction
 from models import global_ids
 from resolvers.context import Context
-from services import changes, purchases, quantity, renewals, status_changes
+from services import changes, purchases, quantity, renewals, status_changes, webhooks
 from services.errors import DomainError
 from services.prices import ChargePreview
 from services.validation import check_opaque
@@ -30,6 +30,9 @@ class Outcome:
     subscription: models.Subscription | None = None
     preview: ChargePreview | None = None
     customer: models.Customer | None = None
+    endpoint: models.WebhookEndpoint | None = None
+    secret: str | None = None  # a webhook endpoint's, shown once
+    deleted_id: str | None = None
     error: DomainError | None = None
 
 
@@ -199,3 +202,62 @@ async def add_subscription(
         return Outcome(bought.subscription, bought.preview)
 
     return await run(ctx, "addSubscription", args.client_mutation_id, work)
+
+
+def _endpoint(done: webhooks.Created) -> Outcome:
+    return Outcome(endpoint=done.endpoint, secret=done.secret)
+
+
+async def create_webhook_endpoint(ctx: Context, url: str, event_types: list[str]) -> Outcome:
+    async def work(session: AsyncSession) -> Outcome:
+        return _endpoint(
+            await webhooks.create_endpoint(
+                session, ctx.viewer, url, event_types, ctx.allow_private_webhook_targets
+            )
+        )
+
+    return await run(ctx, "createWebhookEndpoint", None, work)
+
+
+async def update_webhook_endpoint(
+    ctx: Context,
+    endpoint_id: str,
+    url: str | None,
+    event_types: list[str] | None,
+    enabled: bool | None,
+) -> Outcome:
+    pk = global_ids.decode(endpoint_id, "WebhookEndpoint")
+
+    async def work(session: AsyncSession) -> Outcome:
+        return _endpoint(
+            await webhooks.update_endpoint(
+                session,
+                ctx.viewer,
+                pk,
+                url,
+                event_types,
+                enabled,
+                ctx.allow_private_webhook_targets,
+            )
+        )
+
+    return await run(ctx, "updateWebhookEndpoint", None, work)
+
+
+async def rotate_webhook_secret(ctx: Context, endpoint_id: str) -> Outcome:
+    pk = global_ids.decode(endpoint_id, "WebhookEndpoint")
+
+    async def work(session: AsyncSession) -> Outcome:
+        return _endpoint(await webhooks.rotate_secret(session, ctx.viewer, pk))
+
+    return await run(ctx, "rotateWebhookSecret", None, work)
+
+
+async def delete_webhook_endpoint(ctx: Context, endpoint_id: str) -> Outcome:
+    pk = global_ids.decode(endpoint_id, "WebhookEndpoint")
+
+    async def work(session: AsyncSession) -> Outcome:
+        await webhooks.delete_endpoint(session, ctx.viewer, pk)
+        return Outcome(deleted_id=endpoint_id)
+
+    return await run(ctx, "deleteWebhookEndpoint", None, work)

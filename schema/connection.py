@@ -8,6 +8,9 @@ import strawberry
 from services.pagination import Page
 
 T = TypeVar("T")
+
+FIRST = "How many, at most 100 (default 50)."
+AFTER = "The endCursor of the page before."
 M = TypeVar("M")
 
 

@@ -12,8 +12,16 @@ from schema.payloads import (
     ChangeRenewalPayload,
     ChangeStatusInput,
     ChangeStatusPayload,
+    CreateWebhookEndpointInput,
+    CreateWebhookEndpointPayload,
+    DeleteWebhookEndpointInput,
+    DeleteWebhookEndpointPayload,
     RenameSubscriptionInput,
     RenameSubscriptionPayload,
+    RotateWebhookSecretInput,
+    RotateWebhookSecretPayload,
+    UpdateWebhookEndpointInput,
+    UpdateWebhookEndpointPayload,
 )
 from services.renewals import NextTerm, RenewalRequest
 
@@ -101,3 +109,42 @@ class Mutation:
             input.client_mutation_id,
         )
         return RenameSubscriptionPayload.build(outcome, input.client_mutation_id)
+
+    @strawberry.mutation(
+        description="Add a webhook endpoint for the viewer's partner (GLOBAL_ADMIN, "
+        "ADMIN_AGENT); the answer holds its signing secret, shown only this once."
+    )
+    async def create_webhook_endpoint(
+        self, info: Info[Context, None], input: CreateWebhookEndpointInput
+    ) -> CreateWebhookEndpointPayload:
+        outcome = await mutations.create_webhook_endpoint(
+            info.context, input.url, [t.name for t in input.event_types]
+        )
+        return CreateWebhookEndpointPayload.build(outcome)
+
+    @strawberry.mutation(description="Change a webhook endpoint's URL, events, or switch.")
+    async def update_webhook_endpoint(
+        self, info: Info[Context, None], input: UpdateWebhookEndpointInput
+    ) -> UpdateWebhookEndpointPayload:
+        types = None if input.event_types is None else [t.name for t in input.event_types]
+        outcome = await mutations.update_webhook_endpoint(
+            info.context, input.id, input.url, types, input.enabled
+        )
+        return UpdateWebhookEndpointPayload.build(outcome)
+
+    @strawberry.mutation(
+        description="A new signing secret, shown only in this answer; the previous one also "
+        "signs for 24 hours."
+    )
+    async def rotate_webhook_secret(
+        self, info: Info[Context, None], input: RotateWebhookSecretInput
+    ) -> RotateWebhookSecretPayload:
+        outcome = await mutations.rotate_webhook_secret(info.context, input.id)
+        return RotateWebhookSecretPayload.build(outcome)
+
+    @strawberry.mutation(description="Delete a webhook endpoint and its deliveries.")
+    async def delete_webhook_endpoint(
+        self, info: Info[Context, None], input: DeleteWebhookEndpointInput
+    ) -> DeleteWebhookEndpointPayload:
+        outcome = await mutations.delete_webhook_endpoint(info.context, input.id)
+        return DeleteWebhookEndpointPayload.build(outcome)

@@ -1,10 +1,12 @@
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
 import models
 from resolvers import queries
 from resolvers.context import Context
-from schema.connection import Connection, connection
+from schema.connection import AFTER, FIRST, Connection, connection
 from schema.customer import Customer
 from schema.enums import Role
 from schema.node import Node
@@ -12,6 +14,7 @@ from schema.offer import Offer
 from schema.partner import Partner
 from schema.subscription import CustomerSubscription
 from schema.viewer import Viewer
+from schema.webhook import WebhookDelivery, WebhookEndpoint
 from services.pagination import PageArgs
 
 
@@ -24,6 +27,10 @@ def to_node(row: queries.NodeModel | None) -> Node | None:
         return Offer.from_model(row)
     if isinstance(row, models.Partner):
         return Partner.from_model(row)
+    if isinstance(row, models.WebhookEndpoint):
+        return WebhookEndpoint.from_model(row)
+    if isinstance(row, models.WebhookDelivery):
+        return WebhookDelivery.from_model(row)
     return None
 
 
@@ -80,3 +87,16 @@ class Query:
     ) -> Connection[Offer]:
         page, count = await queries.list_offers(info.context, PageArgs(first, after), customer_id)
         return connection(page, Offer.from_model, count)
+
+    @strawberry.field(
+        description="The viewer's partner's webhook endpoints, oldest first (GLOBAL_ADMIN and "
+        "ADMIN_AGENT; empty for other roles)."
+    )
+    async def webhook_endpoints(
+        self,
+        info: Info[Context, None],
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[WebhookEndpoint]:
+        page, count = await queries.list_webhook_endpoints(info.context, PageArgs(first, after))
+        return connection(page, WebhookEndpoint.from_model, count)

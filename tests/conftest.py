@@ -129,8 +129,10 @@ async def _truncate(url: str) -> None:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    """Every compiled answer over HTTP is checked against ordinary execution (PLAN_MISMATCH)."""
-    return Settings(database_url=database_url, verify_plans=True)
+    """Every compiled answer over HTTP is checked against ordinary execution (PLAN_MISMATCH).
+    No webhook worker in process: its polls would add statements (and SQLite write locks) to
+    what tests count and hold; tests/test_webhooks.py delivers through real servers."""
+    return Settings(database_url=database_url, verify_plans=True, webhook_delivery=False)
 
 
 @pytest.fixture
