@@ -291,7 +291,7 @@ class Outbox:
         ).one_or_none()
         if row is None or row[0].status != "PENDING":
             return  # deleted meanwhile, or another worker recorded it after our lease ran out
-        delivery, endpoint = row.tuple()
+        delivery, endpoint = row
         delivery.attempts += 1
         delivery.last_response_status = attempt.status
         delivery.last_error = attempt.error

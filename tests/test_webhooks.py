@@ -10,7 +10,7 @@ import signal
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +23,11 @@ from standardwebhooks.webhooks import WebhookVerificationError
 
 import models
 from infra.database import Database
+from infra.webhook_delivery import Attempt, Due
 from infra.webhook_targets import TargetRefused, forbidden, parse
 from models.base import utcnow
 from services import activity, outbox
+from services.webhooks import Outbox, Schedule
 from tests.factories import World, token_for
 from tests.graphql import data, gid
 from tests.processes import Server, free_port, running_server
@@ -658,3 +660,84 @@ async def test_delivery_refuses_private_targets_after_resolving_them(
         assert error is not None
         assert error.startswith("refused: the host resolves to a non-public address"), error
     assert receiver.requests == []
+
+
+# --- what an attempt's outcome means (the outbox's rules, without HTTP) ---------------------------
+
+SCHEDULE = Schedule(delays=(10.0, 100.0), disable_after=timedelta(days=5))
+
+
+async def _queued(database: Database, world: World) -> tuple[int, Due]:
+    """One endpoint of partner A, one change of A's: its delivery, claimed."""
+    endpoint = await _endpoint(database, world.partner_a, ["SUBSCRIPTION_UPDATED"])
+    await data(
+        database,
+        world.viewer("GLOBAL_ADMIN"),
+        CHANGE_QUANTITY,
+        {"id": gid("CustomerSubscription", world.shared_a.id), "q": 11},
+    )
+    async with database.write_sessions.begin() as s:
+        [due] = await Outbox(SCHEDULE).claim(s, utcnow(), 10, timedelta(seconds=60))
+    return endpoint, due
+
+
+async def _finish(database: Database, due: Due, attempt: Attempt, at: datetime) -> None:
+    async with database.write_sessions.begin() as s:
+        await Outbox(SCHEDULE).finish(s, due, attempt, at)
+
+
+async def _state(database: Database) -> tuple[Any, ...]:
+    async with database.read_sessions() as s:
+        d = (await s.scalars(select(models.WebhookDelivery))).one()
+        e = await s.get_one(models.WebhookEndpoint, d.endpoint_id)
+        return (d.status, d.attempts, d.last_response_status, d.next_attempt_at, e.enabled)
+
+
+async def test_failures_follow_the_schedule_then_give_up(database: Database, world: World) -> None:
+    _, due = await _queued(database, world)
+    async with database.write_sessions.begin() as s:  # leased: nobody else claims it
+        assert await Outbox(SCHEDULE).claim(s, utcnow(), 10, timedelta(seconds=60)) == []
+    now = utcnow()
+    await _finish(database, due, Attempt(503), now)
+    status, attempts, code, next_at, enabled = await _state(database)
+    assert (status, attempts, code, enabled) == ("PENDING", 1, 503, True)
+    assert timedelta(seconds=9) <= next_at - now <= timedelta(seconds=11)  # 10 s +-10 %
+    await _finish(database, due, Attempt(None, "ConnectError", retry_after_s=None), now)
+    await _finish(database, due, Attempt(429, None, retry_after_s=1000.0), now)
+    # Three attempts, two retries in the schedule: given up, and the endpoint still on.
+    assert await _state(database) == ("FAILED", 3, 429, None, True)
+
+
+async def test_retry_after_is_honoured(database: Database, world: World) -> None:
+    _, due = await _queued(database, world)
+    now = utcnow()
+    await _finish(database, due, Attempt(429, None, retry_after_s=1000.0), now)
+    assert (await _state(database))[3] == now + timedelta(seconds=1000)
+
+
+async def test_gone_disables_the_endpoint(database: Database, world: World) -> None:
+    _, due = await _queued(database, world)
+    await _finish(database, due, Attempt(410), utcnow())
+    assert await _state(database) == ("FAILED", 1, 410, None, False)
+
+
+async def test_failing_for_five_days_disables_the_endpoint(
+    database: Database, world: World
+) -> None:
+    endpoint, due = await _queued(database, world)
+    async with database.write_sessions.begin() as s:
+        row = await s.get_one(models.WebhookEndpoint, endpoint)
+        row.failing_since = utcnow() - timedelta(days=5)
+    await _finish(database, due, Attempt(500), utcnow())
+    assert await _state(database) == ("FAILED", 1, 500, None, False)
+
+
+async def test_a_success_clears_the_failing_streak(database: Database, world: World) -> None:
+    endpoint, due = await _queued(database, world)
+    await _finish(database, due, Attempt(500), utcnow())
+    async with database.write_sessions.begin() as s:
+        assert (await s.get_one(models.WebhookEndpoint, endpoint)).failing_since is not None
+    await _finish(database, due, Attempt(204), utcnow())
+    assert await _state(database) == ("SUCCEEDED", 2, 204, None, True)
+    async with database.read_sessions() as s:
+        assert (await s.get_one(models.WebhookEndpoint, endpoint)).failing_since is None
