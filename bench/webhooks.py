@@ -28,7 +28,8 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.processes import PROJECT_DIR, free_port, serving  # noqa: E402
+from processes import PROJECT_DIR, free_port, serving  # noqa: E402
+
 from infra import migrations  # noqa: E402
 from infra.database import create_database  # noqa: E402
 from settings import Settings  # noqa: E402
@@ -129,14 +130,17 @@ async def drive(servers: list[str], token: str, rate: int, seconds: int, receive
         sent = 0
         refused: dict[str, int] = {}
         tasks = []
+        # One change at a time per subscription: up and down again stay in order.
+        locks = {sid: asyncio.Lock() for sid in ids}
 
         async def change(n: int) -> None:
             sid = ids[n % len(ids)]
             # Up then down again: the seats just added are still in their window.
             quantity = quantities[sid] + (1 if (n // len(ids)) % 2 == 0 else 0)
-            data = await graphql(
-                client, f"{servers[n % 2]}/graphql", CHANGE, {"id": sid, "q": quantity}
-            )
+            async with locks[sid]:
+                data = await graphql(
+                    client, f"{servers[n % 2]}/graphql", CHANGE, {"id": sid, "q": quantity}
+                )
             for error in data["changeQuantity"]["userErrors"]:
                 refused[error["code"]] = refused.get(error["code"], 0) + 1
 

@@ -38,6 +38,7 @@ class Due:
     """A claimed delivery: where, signed with which secrets, and the exact bytes."""
 
     delivery_id: int
+    endpoint_id: int
     url: str
     secrets: tuple[str, ...]
     body: bytes
@@ -67,7 +68,7 @@ class Outbox(Protocol):
     ) -> list[Due]: ...
 
     async def finish(
-        self, session: AsyncSession, due: Due, attempt: Attempt, now: datetime
+        self, session: AsyncSession, attempts: list[tuple[Due, Attempt]], now: datetime
     ) -> None: ...
 
 
@@ -148,7 +149,8 @@ def _retry_after(headers: httpx.Headers, now: datetime) -> float | None:
 
 
 class WebhookWorker:
-    """Polls the outbox, keeps up to `webhook_max_in_flight` POSTs going, records each."""
+    """Polls the outbox, keeps up to `webhook_max_in_flight` POSTs going. Each claimed batch
+    is sent concurrently and recorded in one transaction once every response is in."""
 
     def __init__(self, database: Database, settings: Settings, outbox: Outbox) -> None:
         self.database = database
@@ -157,7 +159,8 @@ class WebhookWorker:
         self.poll_s = settings.webhook_poll_ms / 1000
         self.lease = timedelta(seconds=settings.webhook_lease_s)
         self.max_in_flight = settings.webhook_max_in_flight
-        self.in_flight: set[asyncio.Task[None]] = set()
+        self.sending = 0  # deliveries claimed and not yet recorded
+        self.batches: set[asyncio.Task[None]] = set()
         self.task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -165,7 +168,7 @@ class WebhookWorker:
 
     async def stop(self) -> None:
         """Unfinished deliveries stay claimed until their lease ends, then go out again."""
-        tasks = [t for t in (self.task, *self.in_flight) if t is not None]
+        tasks = [t for t in (self.task, *self.batches) if t is not None]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -173,40 +176,44 @@ class WebhookWorker:
 
     async def _run(self) -> None:
         while True:
-            claimed = 0
+            full = False
             try:
-                claimed = await self._claim()
+                full = await self._claim()
             except Exception:
                 log.exception("claiming webhook deliveries failed")
             # A full claim means more may be due: look again at once.
-            if claimed == 0 or len(self.in_flight) >= self.max_in_flight:
+            if not full or self.sending >= self.max_in_flight:
                 await asyncio.sleep(self.poll_s)
 
-    async def _claim(self) -> int:
-        free = self.max_in_flight - len(self.in_flight)
+    async def _claim(self) -> bool:
+        """Whether the claim took as many as it could."""
+        free = self.max_in_flight - self.sending
         if free <= 0:
-            return 0
+            return False
 
         async def claim(session: AsyncSession) -> list[Due]:
             return await self.outbox.claim(session, utcnow(), free, self.lease)
 
         db = self.database
         dues = await run_in_transaction(db.write_sessions, claim, db.write_queue)
-        for due in dues:
-            task = asyncio.create_task(self._deliver(due))
-            self.in_flight.add(task)
-            task.add_done_callback(self.in_flight.discard)
-        return len(dues) if len(dues) == free else 0
+        if dues:
+            self.sending += len(dues)
+            task = asyncio.create_task(self._deliver(dues))
+            self.batches.add(task)
+            task.add_done_callback(self.batches.discard)
+        return len(dues) == free
 
-    async def _deliver(self, due: Due) -> None:
-        attempt = await self.sender.send(due, utcnow())
-
-        async def finish(session: AsyncSession) -> None:
-            await self.outbox.finish(session, due, attempt, utcnow())
-
-        db = self.database
+    async def _deliver(self, dues: list[Due]) -> None:
         try:
+            attempts = await asyncio.gather(*(self.sender.send(due, utcnow()) for due in dues))
+
+            async def finish(session: AsyncSession) -> None:
+                await self.outbox.finish(session, list(zip(dues, attempts, strict=True)), utcnow())
+
+            db = self.database
             await run_in_transaction(db.write_sessions, finish, db.write_queue)
         except Exception:
-            # Unrecorded: the lease runs out and the delivery goes out again (at least once).
-            log.exception("recording a webhook attempt failed", extra={"delivery": due.delivery_id})
+            # Unrecorded: the leases run out and the deliveries go out again (at least once).
+            log.exception("recording webhook attempts failed")
+        finally:
+            self.sending -= len(dues)

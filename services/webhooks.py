@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from infra.webhook_delivery import SECRET_PREFIX, Attempt, Due
@@ -273,12 +273,56 @@ class Outbox:
                 delivery.body = bodies[delivery.id]
         await session.flush()
         return [
-            Due(delivery.id, endpoint.url, _signing_secrets(endpoint, now), delivery.body.encode())
+            Due(
+                delivery.id,
+                endpoint.id,
+                endpoint.url,
+                _signing_secrets(endpoint, now),
+                delivery.body.encode(),
+            )
             for delivery, endpoint in rows
             if delivery.body is not None
         ]
 
     async def finish(
+        self, session: AsyncSession, attempts: list[tuple[Due, Attempt]], now: datetime
+    ) -> None:
+        """Record a batch of attempts: successes in two statements (the common case), each
+        failure by the schedule. Rows no longer PENDING (recorded by another worker after
+        our lease ran out, or deleted) are left alone."""
+        succeeded = [(due, attempt) for due, attempt in attempts if attempt.succeeded]
+        if succeeded:
+            connection = await session.connection()
+            await connection.execute(
+                update(WebhookDelivery)
+                .where(
+                    WebhookDelivery.id == bindparam("done_id"),
+                    WebhookDelivery.status == "PENDING",
+                )
+                .values(
+                    status="SUCCEEDED",
+                    attempts=WebhookDelivery.attempts + 1,
+                    last_response_status=bindparam("done_status"),
+                    last_error=None,
+                    next_attempt_at=None,
+                    locked_until=None,
+                ),
+                [{"done_id": d.delivery_id, "done_status": a.status} for d, a in succeeded],
+            )
+            await connection.execute(
+                update(WebhookEndpoint)
+                .where(
+                    WebhookEndpoint.id.in_({d.endpoint_id for d, _ in succeeded}),
+                    WebhookEndpoint.failing_since.is_not(None),
+                )
+                .values(failing_since=None)
+            )
+        for due, attempt in attempts:
+            if not attempt.succeeded:
+                await self._failed(session, due, attempt, now)
+        await session.flush()
+
+    async def _failed(
         self, session: AsyncSession, due: Due, attempt: Attempt, now: datetime
     ) -> None:
         row = (
@@ -290,30 +334,23 @@ class Outbox:
             )
         ).one_or_none()
         if row is None or row[0].status != "PENDING":
-            return  # deleted meanwhile, or another worker recorded it after our lease ran out
+            return
         delivery, endpoint = row
         delivery.attempts += 1
         delivery.last_response_status = attempt.status
         delivery.last_error = attempt.error
         delivery.locked_until = None
-        if attempt.succeeded:
-            delivery.status, delivery.next_attempt_at = "SUCCEEDED", None
-            endpoint.failing_since = None
+        endpoint.failing_since = endpoint.failing_since or now
+        gone = attempt.status == 410 or now - endpoint.failing_since >= self.schedule.disable_after
+        if gone:
+            await _disable(session, endpoint)
+            delivery.status, delivery.next_attempt_at = "FAILED", None
+        elif delivery.attempts > len(self.schedule.delays):
+            delivery.status, delivery.next_attempt_at = "FAILED", None
         else:
-            endpoint.failing_since = endpoint.failing_since or now
-            gone = (
-                attempt.status == 410 or now - endpoint.failing_since >= self.schedule.disable_after
-            )
-            if gone:
-                await _disable(session, endpoint)
-                delivery.status, delivery.next_attempt_at = "FAILED", None
-            elif delivery.attempts > len(self.schedule.delays):
-                delivery.status, delivery.next_attempt_at = "FAILED", None
-            else:
-                wait = self.schedule.delays[delivery.attempts - 1] * random.uniform(0.9, 1.1)
-                wait = max(wait, attempt.retry_after_s or 0.0)
-                delivery.next_attempt_at = now + timedelta(seconds=wait)
-        await session.flush()
+            wait = self.schedule.delays[delivery.attempts - 1] * random.uniform(0.9, 1.1)
+            wait = max(wait, attempt.retry_after_s or 0.0)
+            delivery.next_attempt_at = now + timedelta(seconds=wait)
 
 
 async def _disable(session: AsyncSession, endpoint: WebhookEndpoint) -> None:

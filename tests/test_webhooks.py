@@ -683,7 +683,7 @@ async def _queued(database: Database, world: World) -> tuple[int, Due]:
 
 async def _finish(database: Database, due: Due, attempt: Attempt, at: datetime) -> None:
     async with database.write_sessions.begin() as s:
-        await Outbox(SCHEDULE).finish(s, due, attempt, at)
+        await Outbox(SCHEDULE).finish(s, [(due, attempt)], at)
 
 
 async def _state(database: Database) -> tuple[Any, ...]:
