@@ -24,7 +24,7 @@ from standardwebhooks.webhooks import WebhookVerificationError
 import models
 from infra.database import Database
 from infra.webhook_delivery import Attempt, Due
-from infra.webhook_targets import TargetRefused, forbidden, parse
+from infra.webhook_targets import Target, TargetRefused, forbidden, parse
 from models.base import utcnow
 from services import activity, outbox
 from services.webhooks import Outbox, Schedule
@@ -741,3 +741,16 @@ async def test_a_success_clears_the_failing_streak(database: Database, world: Wo
     assert await _state(database) == ("SUCCEEDED", 2, 204, None, True)
     async with database.read_sessions() as s:
         assert (await s.get_one(models.WebhookEndpoint, endpoint)).failing_since is None
+
+
+def test_a_checked_target_is_reached_by_its_address_under_its_name() -> None:
+    """The POST goes to the address the guard checked (no second lookup), while the Host
+    header and TLS name the host."""
+    target = Target("https", "hooks.example.com", 443, "/in?x=1", "93.184.215.14")
+    assert target.connect_url == "https://93.184.215.14:443/in?x=1"
+    assert target.host_header == "hooks.example.com"
+    v6 = Target("https", "hooks.example.com", 8443, "/", "2606:4700::1")
+    assert (v6.connect_url, v6.host_header) == (
+        "https://[2606:4700::1]:8443/",
+        "hooks.example.com:8443",
+    )
