@@ -3,7 +3,7 @@
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +20,7 @@ security_log = logging.getLogger("csp.security")
 # Rejections that may be someone probing for objects or rights they do not have.
 _SECURITY_CODES = frozenset({"FORBIDDEN", "NOT_FOUND", "NOT_MANAGEABLE"})
 MAX_CLIENT_MUTATION_ID = 200
+P = TypeVar("P")
 
 
 @dataclass(frozen=True)
@@ -51,18 +52,41 @@ async def run(
         ctx.commits += 1
         return outcome
     except DomainError as error:
-        if error.code in _SECURITY_CODES:
-            security_log.warning(
-                "mutation rejected",
-                extra={
-                    "event": "mutation_rejected",
-                    "request_id": ctx.request_id,
-                    "principal_id": ctx.viewer.principal_id,
-                    "operation": operation,
-                    "code": error.code,
-                },
-            )
-        return Outcome(error=error)
+        return _refused(ctx, operation, error)
+
+
+async def run_prepared(
+    ctx: Context,
+    operation: str,
+    prepare: Callable[[], Awaitable[P]],
+    work: Callable[[AsyncSession, P], Awaitable[Outcome]],
+) -> Outcome:
+    """`run`, after `prepare`: what takes time (a DNS lookup) happens before the transaction
+    begins, so that no lock (SQLite's writer queue included) is held meanwhile."""
+    try:
+        prepared = await prepare()
+    except DomainError as error:
+        return _refused(ctx, operation, error)
+
+    async def prepared_work(session: AsyncSession) -> Outcome:
+        return await work(session, prepared)
+
+    return await run(ctx, operation, None, prepared_work)
+
+
+def _refused(ctx: Context, operation: str, error: DomainError) -> Outcome:
+    if error.code in _SECURITY_CODES:
+        security_log.warning(
+            "mutation rejected",
+            extra={
+                "event": "mutation_rejected",
+                "request_id": ctx.request_id,
+                "principal_id": ctx.viewer.principal_id,
+                "operation": operation,
+                "code": error.code,
+            },
+        )
+    return Outcome(error=error)
 
 
 def _changed(found: changes.Changed) -> Outcome:
@@ -209,14 +233,14 @@ def _endpoint(done: webhooks.Created) -> Outcome:
 
 
 async def create_webhook_endpoint(ctx: Context, url: str, event_types: list[str]) -> Outcome:
-    async def work(session: AsyncSession) -> Outcome:
-        return _endpoint(
-            await webhooks.create_endpoint(
-                session, ctx.viewer, url, event_types, ctx.allow_private_webhook_targets
-            )
-        )
+    async def prepare() -> webhooks.CheckedUrl | None:
+        return await webhooks.check_url(ctx.viewer, url, ctx.allow_private_webhook_targets)
 
-    return await run(ctx, "createWebhookEndpoint", None, work)
+    async def work(session: AsyncSession, checked: webhooks.CheckedUrl | None) -> Outcome:
+        assert checked is not None  # the URL is required
+        return _endpoint(await webhooks.create_endpoint(session, ctx.viewer, checked, event_types))
+
+    return await run_prepared(ctx, "createWebhookEndpoint", prepare, work)
 
 
 async def update_webhook_endpoint(
@@ -228,20 +252,15 @@ async def update_webhook_endpoint(
 ) -> Outcome:
     pk = global_ids.decode(endpoint_id, "WebhookEndpoint")
 
-    async def work(session: AsyncSession) -> Outcome:
+    async def prepare() -> webhooks.CheckedUrl | None:
+        return await webhooks.check_url(ctx.viewer, url, ctx.allow_private_webhook_targets)
+
+    async def work(session: AsyncSession, checked: webhooks.CheckedUrl | None) -> Outcome:
         return _endpoint(
-            await webhooks.update_endpoint(
-                session,
-                ctx.viewer,
-                pk,
-                url,
-                event_types,
-                enabled,
-                ctx.allow_private_webhook_targets,
-            )
+            await webhooks.update_endpoint(session, ctx.viewer, pk, checked, event_types, enabled)
         )
 
-    return await run(ctx, "updateWebhookEndpoint", None, work)
+    return await run_prepared(ctx, "updateWebhookEndpoint", prepare, work)
 
 
 async def rotate_webhook_secret(ctx: Context, endpoint_id: str) -> Outcome:

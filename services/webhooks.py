@@ -56,12 +56,24 @@ def _authorise(viewer: Viewer) -> int:
     return viewer.partner_id
 
 
-async def _checked_url(url: str, allow_private: bool) -> str:
+@dataclass(frozen=True)
+class CheckedUrl:
+    """A URL the SSRF guard accepted, for the viewer's role: only `check_url` makes one."""
+
+    url: str
+
+
+async def check_url(viewer: Viewer, url: str | None, allow_private: bool) -> CheckedUrl | None:
+    """The role first (nobody else gets a DNS lookup done), then the URL, resolved: a lookup
+    takes time, so callers check before their transaction begins."""
+    _authorise(viewer)
+    if url is None:
+        return None
     try:
         await resolve(url, allow_private)
     except TargetRefused as refused:
         raise DomainError("INVALID_URL", str(refused), ("url",)) from None
-    return url
+    return CheckedUrl(url)
 
 
 def _event_types(names: Sequence[str]) -> int:
@@ -71,15 +83,14 @@ def _event_types(names: Sequence[str]) -> int:
 
 
 async def create_endpoint(
-    session: AsyncSession, viewer: Viewer, url: str, event_types: Sequence[str], allow_private: bool
+    session: AsyncSession, viewer: Viewer, url: CheckedUrl, event_types: Sequence[str]
 ) -> Created:
     partner_id = _authorise(viewer)
     bits = _event_types(event_types)
-    checked = await _checked_url(url, allow_private)
     secret = new_secret()
     endpoint = WebhookEndpoint(
         partner_id=partner_id,
-        url=checked,
+        url=url.url,
         event_types=bits,
         enabled=True,
         secret=secret,
@@ -108,14 +119,13 @@ async def update_endpoint(
     session: AsyncSession,
     viewer: Viewer,
     endpoint_id: int,
-    url: str | None,
+    url: CheckedUrl | None,
     event_types: Sequence[str] | None,
     enabled: bool | None,
-    allow_private: bool,
 ) -> Created:
     endpoint = await _locked(session, viewer, endpoint_id)
     if url is not None:
-        endpoint.url = await _checked_url(url, allow_private)
+        endpoint.url = url.url
     if event_types is not None:
         endpoint.event_types = _event_types(event_types)
     if enabled is not None:
