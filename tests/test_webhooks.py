@@ -28,6 +28,7 @@ from infra.webhook_targets import Target, TargetRefused, forbidden, parse
 from models.base import utcnow
 from services import activity, outbox
 from services.webhooks import Outbox, Schedule
+from tests.conftest import StatementCounter
 from tests.factories import World, token_for
 from tests.graphql import data, gid
 from tests.processes import Server, free_port, running_server
@@ -754,3 +755,28 @@ def test_a_checked_target_is_reached_by_its_address_under_its_name() -> None:
         "https://[2606:4700::1]:8443/",
         "hooks.example.com:8443",
     )
+
+
+async def test_endpoints_with_their_deliveries_cost_the_same_for_1_and_6(
+    database: Database, world: World, sql_counter: StatementCounter
+) -> None:
+    for _ in range(6):
+        await _endpoint(database, world.partner_a, ["SUBSCRIPTION_UPDATED"])
+    for quantity in (11, 12):  # two deliveries per endpoint
+        await data(
+            database,
+            world.viewer("GLOBAL_ADMIN"),
+            CHANGE_QUANTITY,
+            {"id": gid("CustomerSubscription", world.shared_a.id), "q": quantity},
+        )
+    query = """query($first: Int!) { webhookEndpoints(first: $first) { totalCount nodes {
+      id eventTypes deliveries(first: 5) { totalCount nodes { id status eventType } } } } }"""
+    counts = []
+    for first in (1, 6):
+        sql_counter.reset()
+        found = await data(database, world.viewer("GLOBAL_ADMIN"), query, {"first": first})
+        counts.append(sql_counter.count)
+        nodes = found["webhookEndpoints"]["nodes"]
+        assert len(nodes) == first
+        assert all(n["deliveries"]["totalCount"] == 2 for n in nodes)
+    assert counts[0] == counts[1], sql_counter.statements
