@@ -23,11 +23,12 @@ from standardwebhooks.webhooks import WebhookVerificationError
 
 import models
 from infra.database import Database
-from infra.webhook_delivery import Attempt, Due
+from infra.webhook_delivery import Attempt, Due, Sender
 from infra.webhook_targets import Target, TargetRefused, forbidden, parse
 from models.base import utcnow
 from services import activity, outbox
 from services.webhooks import Outbox, Schedule
+from settings import Settings
 from tests.conftest import StatementCounter
 from tests.factories import World, token_for
 from tests.graphql import data, gid
@@ -365,6 +366,7 @@ class Receiver:
 
     failures: int = 0
     hang_first: bool = False
+    redirect: bool = False
     port: int = field(default_factory=free_port)
     requests: list[Received] = field(default_factory=list)
 
@@ -384,6 +386,11 @@ class Receiver:
         index = len(self.requests) - 1
         if self.hang_first and index == 0:
             await asyncio.sleep(3600)
+        if self.redirect:
+            location = [(b"location", self.url("/elsewhere").encode())]
+            await send({"type": "http.response.start", "status": 302, "headers": location})
+            await send({"type": "http.response.body", "body": b""})
+            return
         status = 500 if index < self.failures else 200
         await send({"type": "http.response.start", "status": status, "headers": []})
         await send({"type": "http.response.body", "body": b"thanks"})
@@ -780,3 +787,23 @@ async def test_endpoints_with_their_deliveries_cost_the_same_for_1_and_6(
         assert len(nodes) == first
         assert all(n["deliveries"]["totalCount"] == 2 for n in nodes)
     assert counts[0] == counts[1], sql_counter.statements
+
+
+async def test_an_attempt_follows_no_redirect_and_waits_no_longer_than_its_timeout(
+    receiver: Receiver,
+) -> None:
+    settings = Settings(webhook_allow_private_targets=True, webhook_timeout_s=1, webhook_lease_s=2)
+    sender = Sender(settings)
+    due = Due(1, 1, receiver.url(), ("whsec_" + "A" * 44,), b"{}")
+    try:
+        receiver.redirect = True
+        assert await sender.send(due, utcnow()) == Attempt(302)
+        assert [r.path for r in receiver.requests] == ["/hook"]  # not /elsewhere
+        receiver.redirect, receiver.hang_first, receiver.requests = False, True, []
+        started = time.monotonic()
+        attempt = await sender.send(due, utcnow())
+        assert attempt.status is None and attempt.error is not None
+        assert attempt.error.startswith("ReadTimeout")
+        assert time.monotonic() - started < 2
+    finally:
+        await sender.close()
