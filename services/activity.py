@@ -143,32 +143,29 @@ def insert_from(
     """`record` in SQL, for statements that change rows and record them in one go
     (PostgreSQL's json_build_object): one record per row of `changed`, a subscription's
     columns; the actor is `Actor.parameters()`. It returns what `queue` reads."""
-    return (
-        insert(Activity)
-        .from_select(
-            [
-                "subscription_id",
-                "customer_id",
-                *_ACTOR_COLUMNS,
-                "operation",
-                "version",
-                "before",
-                "after",
-                "created_at",
-            ],
-            select(
-                changed.c.id,
-                changed.c.customer_id,
-                *_ACTOR_COLUMNS.values(),
-                literal(operation, String),
-                changed.c.version,
-                _json_object(before),
-                _json_object(after),
-                now,
-            ),
-        )
-        .returning(*outbox.RECORDED)
+    recorded = insert(Activity).from_select(
+        [
+            "subscription_id",
+            "customer_id",
+            *_ACTOR_COLUMNS,
+            "operation",
+            "version",
+            "before",
+            "after",
+            "created_at",
+        ],
+        select(
+            changed.c.id,
+            changed.c.customer_id,
+            *_ACTOR_COLUMNS.values(),
+            literal(operation, String),
+            changed.c.version,
+            _json_object(before),
+            _json_object(after),
+            now,
+        ),
     )
+    return recorded.returning(*outbox.RECORDED)
 
 
 def queue(recorded: CTE) -> Insert:
@@ -181,20 +178,17 @@ def insert_one(operation: str, now: ColumnElement[Any]) -> Insert:
     """`record` as one INSERT, for statements run outside the ORM: the changed subscription's
     id, customer and version, and the values before and after, are its `changed_*` parameters;
     the actor is `Actor.parameters()`. It returns the record's id, for `queue_one`."""
-    return (
-        insert(Activity)
-        .values(
-            subscription_id=bindparam("changed_id", type_=Integer),
-            customer_id=bindparam("changed_customer_id", type_=Integer),
-            **_ACTOR_COLUMNS,
-            operation=operation,
-            version=bindparam("changed_version", type_=Integer),
-            before=bindparam("changed_before", type_=JSON),
-            after=bindparam("changed_after", type_=JSON),
-            created_at=now,
-        )
-        .returning(Activity.id)
+    recorded = insert(Activity).values(
+        subscription_id=bindparam("changed_id", type_=Integer),
+        customer_id=bindparam("changed_customer_id", type_=Integer),
+        **_ACTOR_COLUMNS,
+        operation=operation,
+        version=bindparam("changed_version", type_=Integer),
+        before=bindparam("changed_before", type_=JSON),
+        after=bindparam("changed_after", type_=JSON),
+        created_at=now,
     )
+    return recorded.returning(Activity.id)
 
 
 def queue_one() -> Insert:
