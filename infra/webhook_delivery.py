@@ -159,7 +159,7 @@ class WebhookWorker:
         self.poll_s = settings.webhook_poll_ms / 1000
         self.lease = timedelta(seconds=settings.webhook_lease_s)
         self.max_in_flight = settings.webhook_max_in_flight
-        self.sending = 0  # deliveries claimed and not yet recorded
+        self.sending = 0  # deliveries claimed and not yet answered
         self.batches: set[asyncio.Task[None]] = set()
         self.task: asyncio.Task[None] | None = None
 
@@ -204,8 +204,16 @@ class WebhookWorker:
         return len(dues) == free
 
     async def _deliver(self, dues: list[Due]) -> None:
+        async def send(due: Due) -> Attempt:
+            try:
+                return await self.sender.send(due, utcnow())
+            finally:
+                # Room for more at once: a slow endpoint holds up this batch's record, not
+                # other deliveries (the rows sent stay leased until recorded).
+                self.sending -= 1
+
         try:
-            attempts = await asyncio.gather(*(self.sender.send(due, utcnow()) for due in dues))
+            attempts = await asyncio.gather(*(send(due) for due in dues))
 
             async def finish(session: AsyncSession) -> None:
                 await self.outbox.finish(session, list(zip(dues, attempts, strict=True)), utcnow())
@@ -215,5 +223,3 @@ class WebhookWorker:
         except Exception:
             # Unrecorded: the leases run out and the deliveries go out again (at least once).
             log.exception("recording webhook attempts failed")
-        finally:
-            self.sending -= len(dues)

@@ -3,6 +3,7 @@ says, and what an attempt's outcome means (EVENTS.md: the retry schedule, disabl
 
 import base64
 import json
+import logging
 import random
 import secrets
 from collections.abc import Sequence
@@ -30,6 +31,7 @@ from services.errors import DomainError
 from services.pagination import Page, PageArgs, counts, keyset, to_page, window
 from services.viewer import Viewer
 
+log = logging.getLogger("csp.webhooks")
 MISSING = DomainError("NOT_FOUND", "no such webhook endpoint", ("id",))
 # After a rotation the previous secret signs too, so that receivers can switch over.
 ROTATION_OVERLAP = timedelta(hours=24)
@@ -364,7 +366,16 @@ class Outbox:
 
 
 async def _disable(session: AsyncSession, endpoint: WebhookEndpoint) -> None:
-    """Failing for too long (or told 410 Gone): off, and what it still owed given up."""
+    """Failing for too long (or told 410 Gone): off, and what it still owed given up. The log
+    line is how operators learn of it (EVENTS.md: tell the owner another way)."""
+    log.warning(
+        "webhook endpoint disabled",
+        extra={
+            "event": "webhook_disabled",
+            "endpoint_id": endpoint.id,
+            "partner_id": endpoint.partner_id,
+        },
+    )
     endpoint.enabled = False
     await session.execute(
         update(WebhookDelivery)
