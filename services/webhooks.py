@@ -28,7 +28,7 @@ from models.base import utcnow
 from services import activity, outbox
 from services.access import manages_webhooks, visible_webhook_endpoints
 from services.errors import DomainError
-from services.pagination import Page, PageArgs, counts, keyset, to_page, window
+from services.pagination import Page, PageArgs, bounds, counts, keyset, to_page, window
 from services.viewer import Viewer
 
 log = logging.getLogger("csp.webhooks")
@@ -37,7 +37,7 @@ MISSING = DomainError("NOT_FOUND", "no such webhook endpoint", ("id",))
 ROTATION_OVERLAP = timedelta(hours=24)
 SECRET_BYTES = 32
 _SORT = (WebhookEndpoint.id,)
-_DELIVERY_SORT = (WebhookDelivery.id,)
+_DELIVERY_SORT = (WebhookDelivery.id,)  # newest first
 
 
 def new_secret() -> str:
@@ -204,7 +204,7 @@ async def delivery_pages(
         .where(
             WebhookDelivery.endpoint_id.in_(endpoint_ids),
             visible_webhook_endpoints(viewer),
-            *([] if win.after is None else [WebhookDelivery.id < win.after[0]]),
+            *bounds(_DELIVERY_SORT, win, descending=True),
         )
         .subquery()
     )
@@ -279,22 +279,14 @@ class Outbox:
             )
         ).all()
         bodies = await _bodies(session, [d for d, _ in rows if d.body is None])
-        for delivery, _ in rows:
-            delivery.locked_until = now + lease
-            if delivery.body is None:
-                delivery.body = bodies[delivery.id]
+        claimed = []
+        for delivery, endpoint in rows:
+            body = bodies[delivery.id] if delivery.body is None else delivery.body
+            delivery.locked_until, delivery.body = now + lease, body
+            secrets_now = _signing_secrets(endpoint, now)
+            claimed.append(Due(delivery.id, endpoint.id, endpoint.url, secrets_now, body.encode()))
         await session.flush()
-        return [
-            Due(
-                delivery.id,
-                endpoint.id,
-                endpoint.url,
-                _signing_secrets(endpoint, now),
-                delivery.body.encode(),
-            )
-            for delivery, endpoint in rows
-            if delivery.body is not None
-        ]
+        return claimed
 
     async def finish(
         self, session: AsyncSession, attempts: list[tuple[Due, Attempt]], now: datetime

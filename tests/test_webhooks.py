@@ -807,3 +807,29 @@ async def test_an_attempt_follows_no_redirect_and_waits_no_longer_than_its_timeo
         assert time.monotonic() - started < 2
     finally:
         await sender.close()
+
+
+async def test_deliveries_page_newest_first(database: Database, world: World) -> None:
+    await _endpoint(database, world.partner_a, ["SUBSCRIPTION_UPDATED"])
+    for quantity in (11, 12, 13):
+        await data(
+            database,
+            world.viewer("GLOBAL_ADMIN"),
+            CHANGE_QUANTITY,
+            {"id": gid("CustomerSubscription", world.shared_a.id), "q": quantity},
+        )
+    async with database.read_sessions() as s:
+        ids = (
+            await s.scalars(select(models.WebhookDelivery.id).order_by(models.WebhookDelivery.id))
+        ).all()
+    query = """query($after: String) { webhookEndpoints { nodes {
+      deliveries(first: 2, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } }
+    } } }"""
+    admin = world.viewer("GLOBAL_ADMIN")
+    first = (await data(database, admin, query))["webhookEndpoints"]["nodes"][0]["deliveries"]
+    assert [n["id"] for n in first["nodes"]] == [gid("WebhookDelivery", pk) for pk in ids[::-1][:2]]
+    assert first["pageInfo"]["hasNextPage"] is True
+    after = {"after": first["pageInfo"]["endCursor"]}
+    rest = (await data(database, admin, query, after))["webhookEndpoints"]["nodes"][0]["deliveries"]
+    assert [n["id"] for n in rest["nodes"]] == [gid("WebhookDelivery", ids[0])]
+    assert rest["pageInfo"]["hasNextPage"] is False
