@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from edge import webapp
+from edge import webapp, webhooks
 from edge.graphql_http import GraphQLEndpoint
 from edge.health import healthz, readiness
 from edge.logs import flush_logs
@@ -65,6 +65,7 @@ def create_app(settings: Settings, database: Database | None = None) -> Applicat
 
     buckets = _buckets(settings, db)
     workers = background_workers(settings, db)
+    deliveries = webhooks.worker(db, settings) if settings.webhook_delivery else None
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -75,8 +76,12 @@ def create_app(settings: Settings, database: Database | None = None) -> Applicat
         gc.freeze()
         for worker in workers:
             worker.start()
+        if deliveries is not None:
+            deliveries.start()
         yield
         await websocket.stop()
+        if deliveries is not None:
+            await deliveries.stop()
         for worker in workers:
             await worker.stop()
         flush_logs()

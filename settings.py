@@ -26,6 +26,19 @@ def _int(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def _seconds_list(env: dict[str, str], name: str, default: tuple[float, ...]) -> tuple[float, ...]:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        values = tuple(float(part) for part in raw.split(","))
+    except ValueError:
+        raise SettingsError(f"{name} must be comma-separated seconds, got {raw!r}") from None
+    if any(not 0 <= value <= 7 * 86400 for value in values):
+        raise SettingsError(f"{name} must hold seconds between 0 and 7 days, got {raw!r}")
+    return values
+
+
 def _bool(env: dict[str, str], name: str, default: bool) -> bool:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -87,6 +100,29 @@ class Settings:
     ws_operations_per_connection: int = 10
     ws_key_recheck_s: int = 30  # a revoked or expired key ends its streams within this
     ws_init_timeout_s: int = 10  # for connection_init, after which the socket closes (4408)
+    # Webhooks (EVENTS.md): this process runs a delivery worker; off, others deliver.
+    webhook_delivery: bool = True
+    # Loopback and private targets, and plain http, only when allowed.
+    webhook_allow_private_targets: bool = False
+    webhook_poll_ms: int = 200
+    webhook_timeout_s: int = 15
+    # A claimed delivery's lease: longer than an attempt can take (connect and read timeouts).
+    webhook_lease_s: int = 60
+    webhook_max_in_flight: int = 50
+    # The waits before each retry (Standard Webhooks' schedule, about 3.15 days in all).
+    webhook_retry_delays_s: tuple[float, ...] = (
+        5,
+        300,
+        1800,
+        7200,
+        18000,
+        36000,
+        50400,
+        72000,
+        86400,
+    )
+    # An endpoint failing this long (since its last success) is disabled: 5 days.
+    webhook_disable_after_s: int = 5 * 86400
 
     @property
     def is_sqlite(self) -> bool:
@@ -134,6 +170,22 @@ class Settings:
             ),
             ws_key_recheck_s=_int(env, "WS_KEY_RECHECK_S", cls.ws_key_recheck_s, minimum=1),
             ws_init_timeout_s=_int(env, "WS_INIT_TIMEOUT_S", cls.ws_init_timeout_s, minimum=1),
+            webhook_delivery=_bool(env, "WEBHOOK_DELIVERY", cls.webhook_delivery),
+            webhook_allow_private_targets=_bool(
+                env, "WEBHOOK_ALLOW_PRIVATE_TARGETS", cls.webhook_allow_private_targets
+            ),
+            webhook_poll_ms=_int(env, "WEBHOOK_POLL_MS", cls.webhook_poll_ms, minimum=10),
+            webhook_timeout_s=_int(env, "WEBHOOK_TIMEOUT_S", cls.webhook_timeout_s, minimum=1),
+            webhook_lease_s=_int(env, "WEBHOOK_LEASE_S", cls.webhook_lease_s, minimum=1),
+            webhook_max_in_flight=_int(
+                env, "WEBHOOK_MAX_IN_FLIGHT", cls.webhook_max_in_flight, minimum=1
+            ),
+            webhook_retry_delays_s=_seconds_list(
+                env, "WEBHOOK_RETRY_DELAYS_S", cls.webhook_retry_delays_s
+            ),
+            webhook_disable_after_s=_int(
+                env, "WEBHOOK_DISABLE_AFTER_S", cls.webhook_disable_after_s, minimum=1
+            ),
             cors_origins=tuple(
                 o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()
             ),
@@ -144,6 +196,9 @@ class Settings:
             raise SettingsError(
                 "MAX_QUERY_COST must not exceed RATE_LIMIT_CAPACITY, or such queries never run"
             )
+        if self.webhook_lease_s <= self.webhook_timeout_s:
+            # Else a slow attempt's row could be claimed again while it is still being sent.
+            raise SettingsError("WEBHOOK_LEASE_S must be longer than WEBHOOK_TIMEOUT_S")
         # Each wait must end before the one around it, so that the inner one names the cause.
         chain = [
             ("DB_LOCK_TIMEOUT_MS", self.db_lock_timeout_ms),

@@ -376,7 +376,7 @@ async def _load_new_commerce(
         )
     )
     actor = Actor("PARTNER_USER", agent.name, agent.id, agent.partner_id)
-    added = activity.record(
+    added = await activity.record(
         session, actor, grown, "CHANGE_QUANTITY", {"quantity": 20}, {"quantity": 25}
     )
     added.created_at = grown.updated_at

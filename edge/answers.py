@@ -55,6 +55,7 @@ class Answerer:
         pricing: Pricing,
         authenticator: Authenticator,
         verify_plans: bool,
+        allow_private_webhook_targets: bool = False,
     ) -> None:
         self.schema = schema
         self.database = database
@@ -63,6 +64,7 @@ class Answerer:
         self.planner = Planner(database)
         # Answer compiled queries both ways and refuse (500 PLAN_MISMATCH) if they differ.
         self.verify_plans = verify_plans
+        self.allow_private_webhook_targets = allow_private_webhook_targets
 
     async def answer(self, request: GraphQLRequest) -> Answer:
         accepted = self.schema.documents.accepted(request.query)
@@ -129,6 +131,7 @@ class Answerer:
             write_queue=self.database.write_queue,
             viewer=request.viewer,
             request_id=request.id,
+            allow_private_webhook_targets=self.allow_private_webhook_targets,
         )
         result = await self.schema.execute(
             request.query,

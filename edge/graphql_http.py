@@ -36,7 +36,12 @@ class GraphQLEndpoint:
         self.settings = settings
         self.authenticator = Authenticator(database)
         self.answerer = Answerer(
-            schema, database, pricing, self.authenticator, settings.verify_plans
+            schema,
+            database,
+            pricing,
+            self.authenticator,
+            settings.verify_plans,
+            settings.webhook_allow_private_targets,
         )
         self.deadlines = Deadlines(settings.request_timeout_s)
 

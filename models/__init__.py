@@ -10,6 +10,7 @@ from models.partner import Partner
 from models.principal import Principal
 from models.rate_limit import RateLimitBucket
 from models.subscription import SeatBatch, Subscription
+from models.webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Activity",
@@ -28,4 +29,6 @@ __all__ = [
     "RateLimitBucket",
     "SeatBatch",
     "Subscription",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

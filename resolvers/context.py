@@ -21,6 +21,8 @@ class Context:
     write_queue: asyncio.Lock | None = None
     # The process's feed of new activity, for subscriptions (edge/websocket.py).
     activity_feed: ActivityFeed[Viewer] | None = None
+    # WEBHOOK_ALLOW_PRIVATE_TARGETS: endpoints may be loopback, private, or plain http.
+    allow_private_webhook_targets: bool = False
     # The request's one moment: every field that depends on time (windows, actions) reads it.
     now: datetime = field(default_factory=utcnow)
     loaders: Loaders = field(init=False)

@@ -19,6 +19,7 @@ from services import (
     seats,
     subscription_rules,
     subscriptions,
+    webhooks,
 )
 from services.pagination import Page, PageArgs
 from services.subscriptions import SubscriptionFilter
@@ -113,6 +114,18 @@ class Loaders:
         )
         self.activity_count_by_subscription = self._counts(models.Activity.subscription_id)
         self.activity_count_by_customer = self._counts(models.Activity.customer_id)
+        self.webhook_endpoint_by_id = self._by_key(
+            lambda s, ids: webhooks.endpoints_by_ids(s, v, ids)
+        )
+        self.webhook_delivery_by_id = self._by_key(
+            lambda s, ids: webhooks.deliveries_by_ids(s, v, ids)
+        )
+        self.delivery_page_by_endpoint = self._pages(
+            lambda s, ids, key: webhooks.delivery_pages(s, v, ids, key.args)
+        )
+        self.delivery_count_by_endpoint = self._required(
+            lambda s, ids: webhooks.delivery_counts(s, v, ids)
+        )
 
     def _by_key(self, fetch: Fetch[K, V]) -> DataLoader[K, V | None]:
         async def load(keys: list[K]) -> list[V | None]:

@@ -3,7 +3,7 @@
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,7 +11,15 @@ import models
 from infra.transactions import run_in_transaction
 from models import global_ids
 from resolvers.context import Context
-from services import changes, new_customers, purchases, quantity, renewals, status_changes
+from services import (
+    changes,
+    new_customers,
+    purchases,
+    quantity,
+    renewals,
+    status_changes,
+    webhooks,
+)
 from services.errors import DomainError
 from services.prices import ChargePreview
 from services.validation import check_opaque
@@ -20,6 +28,7 @@ security_log = logging.getLogger("csp.security")
 # Rejections that may be someone probing for objects or rights they do not have.
 _SECURITY_CODES = frozenset({"FORBIDDEN", "NOT_FOUND", "NOT_MANAGEABLE"})
 MAX_CLIENT_MUTATION_ID = 200
+P = TypeVar("P")
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,9 @@ class Outcome:
     subscription: models.Subscription | None = None
     preview: ChargePreview | None = None
     customer: models.Customer | None = None
+    endpoint: models.WebhookEndpoint | None = None
+    secret: str | None = None  # a webhook endpoint's, shown once
+    deleted_id: str | None = None
     error: DomainError | None = None
 
 
@@ -48,18 +60,41 @@ async def run(
         ctx.commits += 1
         return outcome
     except DomainError as error:
-        if error.code in _SECURITY_CODES:
-            security_log.warning(
-                "mutation rejected",
-                extra={
-                    "event": "mutation_rejected",
-                    "request_id": ctx.request_id,
-                    "principal_id": ctx.viewer.principal_id,
-                    "operation": operation,
-                    "code": error.code,
-                },
-            )
-        return Outcome(error=error)
+        return _refused(ctx, operation, error)
+
+
+async def run_prepared(
+    ctx: Context,
+    operation: str,
+    prepare: Callable[[], Awaitable[P]],
+    work: Callable[[AsyncSession, P], Awaitable[Outcome]],
+) -> Outcome:
+    """`run`, after `prepare`: what takes time (a DNS lookup) happens before the transaction
+    begins, so that no lock (SQLite's writer queue included) is held meanwhile."""
+    try:
+        prepared = await prepare()
+    except DomainError as error:
+        return _refused(ctx, operation, error)
+
+    async def prepared_work(session: AsyncSession) -> Outcome:
+        return await work(session, prepared)
+
+    return await run(ctx, operation, None, prepared_work)
+
+
+def _refused(ctx: Context, operation: str, error: DomainError) -> Outcome:
+    if error.code in _SECURITY_CODES:
+        security_log.warning(
+            "mutation rejected",
+            extra={
+                "event": "mutation_rejected",
+                "request_id": ctx.request_id,
+                "principal_id": ctx.viewer.principal_id,
+                "operation": operation,
+                "code": error.code,
+            },
+        )
+    return Outcome(error=error)
 
 
 def _changed(found: changes.Changed) -> Outcome:
@@ -245,3 +280,57 @@ async def create_customer(ctx: Context, args: CreateCustomerInput) -> Outcome:
         return Outcome(customer=created)
 
     return await run(ctx, "createCustomer", args.client_mutation_id, work)
+
+
+def _endpoint(done: webhooks.Created) -> Outcome:
+    return Outcome(endpoint=done.endpoint, secret=done.secret)
+
+
+async def create_webhook_endpoint(ctx: Context, url: str, event_types: list[str]) -> Outcome:
+    async def prepare() -> webhooks.CheckedUrl | None:
+        return await webhooks.check_url(ctx.viewer, url, ctx.allow_private_webhook_targets)
+
+    async def work(session: AsyncSession, checked: webhooks.CheckedUrl | None) -> Outcome:
+        assert checked is not None  # the URL is required
+        return _endpoint(await webhooks.create_endpoint(session, ctx.viewer, checked, event_types))
+
+    return await run_prepared(ctx, "createWebhookEndpoint", prepare, work)
+
+
+async def update_webhook_endpoint(
+    ctx: Context,
+    endpoint_id: str,
+    url: str | None,
+    event_types: list[str] | None,
+    enabled: bool | None,
+) -> Outcome:
+    pk = global_ids.decode(endpoint_id, "WebhookEndpoint")
+
+    async def prepare() -> webhooks.CheckedUrl | None:
+        return await webhooks.check_url(ctx.viewer, url, ctx.allow_private_webhook_targets)
+
+    async def work(session: AsyncSession, checked: webhooks.CheckedUrl | None) -> Outcome:
+        return _endpoint(
+            await webhooks.update_endpoint(session, ctx.viewer, pk, checked, event_types, enabled)
+        )
+
+    return await run_prepared(ctx, "updateWebhookEndpoint", prepare, work)
+
+
+async def rotate_webhook_secret(ctx: Context, endpoint_id: str) -> Outcome:
+    pk = global_ids.decode(endpoint_id, "WebhookEndpoint")
+
+    async def work(session: AsyncSession) -> Outcome:
+        return _endpoint(await webhooks.rotate_secret(session, ctx.viewer, pk))
+
+    return await run(ctx, "rotateWebhookSecret", None, work)
+
+
+async def delete_webhook_endpoint(ctx: Context, endpoint_id: str) -> Outcome:
+    pk = global_ids.decode(endpoint_id, "WebhookEndpoint")
+
+    async def work(session: AsyncSession) -> Outcome:
+        await webhooks.delete_endpoint(session, ctx.viewer, pk)
+        return Outcome(deleted_id=endpoint_id)
+
+    return await run(ctx, "deleteWebhookEndpoint", None, work)

@@ -7,12 +7,20 @@ from datetime import datetime
 import models
 from models import global_ids
 from resolvers.context import Context
-from services import activity, customers, offers
+from services import activity, customers, offers, webhooks
 from services.errors import DomainError
 from services.pagination import Page, PageArgs
 
 Count = Callable[[], Awaitable[int]]
-NodeModel = models.Customer | models.Subscription | models.Offer | models.Partner | models.Activity
+NodeModel = (
+    models.Customer
+    | models.Subscription
+    | models.Offer
+    | models.Partner
+    | models.WebhookEndpoint
+    | models.WebhookDelivery
+    | models.Activity
+)
 MAX_NODES = 100
 
 
@@ -72,6 +80,19 @@ async def list_activity(
     return page, count
 
 
+async def list_webhook_endpoints(
+    ctx: Context, args: PageArgs
+) -> tuple[Page[models.WebhookEndpoint], Count]:
+    async with ctx.read_sessions() as session:
+        page = await webhooks.list_endpoints(session, ctx.viewer, args)
+
+    async def count() -> int:
+        async with ctx.read_sessions() as session:
+            return await webhooks.count_endpoints(session, ctx.viewer)
+
+    return page, count
+
+
 async def load_node(ctx: Context, global_id: str) -> NodeModel | None:
     """Any visible object by global id; unknown, malformed and hidden ids are all None."""
     parsed = global_ids.parse(global_id)
@@ -89,6 +110,10 @@ async def load_node(ctx: Context, global_id: str) -> NodeModel | None:
         return await loaders.partner_by_id.load(pk)
     if type_name == "Activity":
         return await loaders.activity_by_id.load(pk)
+    if type_name == "WebhookEndpoint":
+        return await loaders.webhook_endpoint_by_id.load(pk)
+    if type_name == "WebhookDelivery":
+        return await loaders.webhook_delivery_by_id.load(pk)
     return None
 
 

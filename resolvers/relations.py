@@ -57,3 +57,16 @@ async def activity_of(
 
 async def can_manage(ctx: Context, subscription: models.Subscription) -> bool:
     return await ctx.loaders.not_manageable_reason_by_subscription_id.load(subscription.id) is None
+
+
+async def deliveries_of(
+    ctx: Context, endpoint_id: int, args: PageArgs
+) -> tuple[Page[models.WebhookDelivery], Count]:
+    """An endpoint's deliveries, newest first."""
+    window(args)
+    page = await ctx.loaders.delivery_page_by_endpoint.load(PageKey(endpoint_id, args))
+
+    async def count() -> int:
+        return await ctx.loaders.delivery_count_by_endpoint.load(endpoint_id)
+
+    return page, count

@@ -8,6 +8,7 @@ import strawberry
 from services.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page
 
 T = TypeVar("T")
+
 M = TypeVar("M")
 
 # The paging arguments, described once for every connection field.

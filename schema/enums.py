@@ -282,3 +282,40 @@ class UserErrorCode(Enum):
         description="The administrator's e-mail is not one address, or is at microsoft.com or at "
         "the partner's own domain.",
     )
+    INVALID_URL = strawberry.enum_value(
+        "INVALID_URL",
+        description="A webhook URL that is not https, or whose host is or resolves to a "
+        "loopback, private, link-local or otherwise non-public address.",
+    )
+
+
+@strawberry.enum(description="What a webhook event reports.")
+class WebhookEventType(Enum):
+    SUBSCRIPTION_CREATED = strawberry.enum_value(
+        "SUBSCRIPTION_CREATED", description="A subscription was bought."
+    )
+    SUBSCRIPTION_UPDATED = strawberry.enum_value(
+        "SUBSCRIPTION_UPDATED",
+        description="A person changed a subscription: quantity, status, renewal, name.",
+    )
+    SUBSCRIPTION_LIFECYCLE = strawberry.enum_value(
+        "SUBSCRIPTION_LIFECYCLE",
+        description="The system changed a subscription: renewal, expiry, disabling, deletion, "
+        "an add-on following its base.",
+    )
+    CUSTOMER_CREATED = strawberry.enum_value(
+        "CUSTOMER_CREATED", description="A customer's account was created."
+    )
+
+
+@strawberry.enum(description="Where a webhook delivery stands.")
+class DeliveryStatus(Enum):
+    PENDING = strawberry.enum_value("PENDING", description="Not delivered yet; retried when due.")
+    SUCCEEDED = strawberry.enum_value(
+        "SUCCEEDED", description="The endpoint answered with a 2xx status."
+    )
+    FAILED = strawberry.enum_value(
+        "FAILED",
+        description="Given up: every retry failed, the endpoint answered 410, or it was "
+        "disabled after failing for days.",
+    )

@@ -16,8 +16,16 @@ from schema.payloads import (
     ChangeStatusPayload,
     CreateCustomerInput,
     CreateCustomerPayload,
+    CreateWebhookEndpointInput,
+    CreateWebhookEndpointPayload,
+    DeleteWebhookEndpointInput,
+    DeleteWebhookEndpointPayload,
     RenameSubscriptionInput,
     RenameSubscriptionPayload,
+    RotateWebhookSecretInput,
+    RotateWebhookSecretPayload,
+    UpdateWebhookEndpointInput,
+    UpdateWebhookEndpointPayload,
 )
 from services.renewals import NextTerm, RenewalRequest
 
@@ -166,3 +174,61 @@ class Mutation:
     ) -> CreateCustomerPayload:
         outcome = await mutations.create_customer(info.context, input)
         return CreateCustomerPayload.build(outcome, input.client_mutation_id)
+
+    @strawberry.mutation(
+        description="Add a webhook endpoint for the viewer's partner (GLOBAL_ADMIN, "
+        "ADMIN_AGENT); the answer holds its signing secret, shown only this once."
+    )
+    async def create_webhook_endpoint(
+        self,
+        info: Info[Context, None],
+        input: Annotated[
+            CreateWebhookEndpointInput,
+            strawberry.argument(description="The URL to deliver to, and the events to send."),
+        ],
+    ) -> CreateWebhookEndpointPayload:
+        outcome = await mutations.create_webhook_endpoint(
+            info.context, input.url, [t.name for t in input.event_types]
+        )
+        return CreateWebhookEndpointPayload.build(outcome)
+
+    @strawberry.mutation(description="Change a webhook endpoint's URL, events, or switch.")
+    async def update_webhook_endpoint(
+        self,
+        info: Info[Context, None],
+        input: Annotated[
+            UpdateWebhookEndpointInput,
+            strawberry.argument(description="The endpoint, and what changes."),
+        ],
+    ) -> UpdateWebhookEndpointPayload:
+        types = None if input.event_types is None else [t.name for t in input.event_types]
+        outcome = await mutations.update_webhook_endpoint(
+            info.context, input.id, input.url, types, input.enabled
+        )
+        return UpdateWebhookEndpointPayload.build(outcome)
+
+    @strawberry.mutation(
+        description="A new signing secret, shown only in this answer; the previous one also "
+        "signs for 24 hours."
+    )
+    async def rotate_webhook_secret(
+        self,
+        info: Info[Context, None],
+        input: Annotated[
+            RotateWebhookSecretInput,
+            strawberry.argument(description="The endpoint whose secret to replace."),
+        ],
+    ) -> RotateWebhookSecretPayload:
+        outcome = await mutations.rotate_webhook_secret(info.context, input.id)
+        return RotateWebhookSecretPayload.build(outcome)
+
+    @strawberry.mutation(description="Delete a webhook endpoint and its deliveries.")
+    async def delete_webhook_endpoint(
+        self,
+        info: Info[Context, None],
+        input: Annotated[
+            DeleteWebhookEndpointInput, strawberry.argument(description="The endpoint to delete.")
+        ],
+    ) -> DeleteWebhookEndpointPayload:
+        outcome = await mutations.delete_webhook_endpoint(info.context, input.id)
+        return DeleteWebhookEndpointPayload.build(outcome)

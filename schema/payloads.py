@@ -6,9 +6,16 @@ import strawberry
 
 from resolvers.mutations import Outcome
 from schema.customer import Customer
-from schema.enums import BillingCycle, SubscriptionStatus, TermDuration, UserErrorCode
+from schema.enums import (
+    BillingCycle,
+    SubscriptionStatus,
+    TermDuration,
+    UserErrorCode,
+    WebhookEventType,
+)
 from schema.money import ChargePreview
 from schema.subscription import CustomerSubscription
+from schema.webhook import WebhookEndpoint
 
 _VALIDATE_ONLY = "Check everything, change nothing, and return the preview and the object as it is."
 _EXPECTED_VERSION = "The version the change is meant for; another: VERSION_CONFLICT."
@@ -212,3 +219,110 @@ class CreateCustomerPayload:
             user_errors=UserError.all_of(outcome),
             client_mutation_id=client_mutation_id,
         )
+
+
+_SECRET = (
+    "The signing secret (whsec_...), shown only in this answer: keep it; null when nothing changed."
+)
+
+
+@strawberry.input(description="createWebhookEndpoint's input.")
+class CreateWebhookEndpointInput:
+    url: str = strawberry.field(
+        description="https:// URL of a public host (http and private hosts only on servers "
+        "started with WEBHOOK_ALLOW_PRIVATE_TARGETS=true)."
+    )
+    event_types: list[WebhookEventType] = strawberry.field(
+        description="The events to receive: at least one."
+    )
+
+
+@strawberry.input(description="updateWebhookEndpoint's input: what is given changes.")
+class UpdateWebhookEndpointInput:
+    id: strawberry.ID = strawberry.field(description="The endpoint.")
+    url: str | None = strawberry.field(
+        default=None, description="A new URL, checked as at creation."
+    )
+    event_types: list[WebhookEventType] | None = strawberry.field(
+        default=None, description="The events to receive from now on: at least one."
+    )
+    enabled: bool | None = strawberry.field(
+        default=None, description="Switch deliveries off, or back on (clearing past failures)."
+    )
+
+
+@strawberry.input(description="rotateWebhookSecret's input.")
+class RotateWebhookSecretInput:
+    id: strawberry.ID = strawberry.field(description="The endpoint.")
+
+
+@strawberry.input(description="deleteWebhookEndpoint's input.")
+class DeleteWebhookEndpointInput:
+    id: strawberry.ID = strawberry.field(description="The endpoint; its deliveries go with it.")
+
+
+def _endpoint(outcome: Outcome) -> WebhookEndpoint | None:
+    return None if outcome.endpoint is None else WebhookEndpoint.from_model(outcome.endpoint)
+
+
+@strawberry.type(description="createWebhookEndpoint's result.")
+class CreateWebhookEndpointPayload:
+    endpoint: WebhookEndpoint | None = strawberry.field(description="The new endpoint.")
+    secret: str | None = strawberry.field(description=_SECRET)
+    user_errors: list[UserError] = strawberry.field(
+        description="Empty exactly when the mutation succeeded."
+    )
+
+    @classmethod
+    def build(cls, outcome: Outcome) -> Self:
+        return cls(
+            endpoint=_endpoint(outcome),
+            secret=outcome.secret,
+            user_errors=UserError.all_of(outcome),
+        )
+
+
+@strawberry.type(description="updateWebhookEndpoint's result.")
+class UpdateWebhookEndpointPayload:
+    endpoint: WebhookEndpoint | None = strawberry.field(description="The endpoint as it is now.")
+    user_errors: list[UserError] = strawberry.field(
+        description="Empty exactly when the mutation succeeded."
+    )
+
+    @classmethod
+    def build(cls, outcome: Outcome) -> Self:
+        return cls(endpoint=_endpoint(outcome), user_errors=UserError.all_of(outcome))
+
+
+@strawberry.type(
+    description="rotateWebhookSecret's result: the previous secret signs too for 24 hours."
+)
+class RotateWebhookSecretPayload:
+    endpoint: WebhookEndpoint | None = strawberry.field(description="The endpoint.")
+    secret: str | None = strawberry.field(description=_SECRET)
+    user_errors: list[UserError] = strawberry.field(
+        description="Empty exactly when the mutation succeeded."
+    )
+
+    @classmethod
+    def build(cls, outcome: Outcome) -> Self:
+        return cls(
+            endpoint=_endpoint(outcome),
+            secret=outcome.secret,
+            user_errors=UserError.all_of(outcome),
+        )
+
+
+@strawberry.type(description="deleteWebhookEndpoint's result.")
+class DeleteWebhookEndpointPayload:
+    deleted_id: strawberry.ID | None = strawberry.field(
+        description="The deleted endpoint's id; null when nothing was deleted."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        description="Empty exactly when the mutation succeeded."
+    )
+
+    @classmethod
+    def build(cls, outcome: Outcome) -> Self:
+        deleted = None if outcome.deleted_id is None else strawberry.ID(outcome.deleted_id)
+        return cls(deleted_id=deleted, user_errors=UserError.all_of(outcome))

@@ -15,6 +15,7 @@ from schema.offer import Offer
 from schema.partner import Partner
 from schema.subscription import CustomerSubscription
 from schema.viewer import Viewer
+from schema.webhook import WebhookDelivery, WebhookEndpoint
 from services.customers import MAX_SEARCH_LENGTH
 from services.pagination import PageArgs
 
@@ -40,6 +41,10 @@ def to_node(row: queries.NodeModel | None) -> Node | None:
         return Partner.from_model(row)
     if isinstance(row, models.Activity):
         return Activity.from_model(row)
+    if isinstance(row, models.WebhookEndpoint):
+        return WebhookEndpoint.from_model(row)
+    if isinstance(row, models.WebhookDelivery):
+        return WebhookDelivery.from_model(row)
     return None
 
 
@@ -133,3 +138,16 @@ class Query:
             occurred_before=flt.occurred_before,
         )
         return connection(page, Activity.from_model, count)
+
+    @strawberry.field(
+        description="The viewer's partner's webhook endpoints, oldest first (GLOBAL_ADMIN and "
+        "ADMIN_AGENT; empty for other roles)."
+    )
+    async def webhook_endpoints(
+        self,
+        info: Info[Context, None],
+        first: First = None,
+        after: After = None,
+    ) -> Connection[WebhookEndpoint]:
+        page, count = await queries.list_webhook_endpoints(info.context, PageArgs(first, after))
+        return connection(page, WebhookEndpoint.from_model, count)

@@ -19,11 +19,14 @@ from models import (
     PartnerCustomer,
     PartnerOffer,
     Subscription,
+    WebhookEndpoint,
 )
-from services.viewer import SELLING_ROLES, Viewer
+from services.viewer import SELLING_ROLES, WEBHOOK_ROLES, Viewer
+
+Column = ColumnElement[int] | InstrumentedAttribute[int]
 
 
-def _related(partner_id: int, customer_id: InstrumentedAttribute[int]) -> ColumnElement[bool]:
+def _related(partner_id: int | Column, customer_id: Column) -> ColumnElement[bool]:
     """A correlated EXISTS, not IN (list): the database can walk a list in its sort order and
     stop at the page's end, instead of sorting every customer the partner has."""
     return exists().where(
@@ -40,11 +43,8 @@ def visible_customers(viewer: Viewer) -> ColumnElement[bool]:
 
 
 def visible_subscriptions(viewer: Viewer) -> ColumnElement[bool]:
-    """A partner sees its customers' subscriptions that it sold or that were bought directly."""
     if viewer.partner_id is not None:
-        return _related(viewer.partner_id, Subscription.customer_id) & or_(
-            Subscription.partner_id == viewer.partner_id, Subscription.partner_id.is_(None)
-        )
+        return _partner_sees_subscriptions(viewer.partner_id)
     if viewer.customer_id is not None:
         return Subscription.customer_id == viewer.customer_id
     return false()
@@ -65,6 +65,23 @@ def visible_activity(viewer: Viewer) -> ColumnElement[bool]:
         customer_visible = false()
     return or_(
         about_visible_subscription, and_(Activity.subscription_id.is_(None), customer_visible)
+    )
+
+
+def _partner_sees_subscriptions(partner_id: int | Column) -> ColumnElement[bool]:
+    """A partner sees its customers' subscriptions that it sold or that were bought directly."""
+    return _related(partner_id, Subscription.customer_id) & or_(
+        Subscription.partner_id == partner_id, Subscription.partner_id.is_(None)
+    )
+
+
+def partner_sees_record(partner_id: Column, customer_id: Column) -> ColumnElement[bool]:
+    """Whether a partner (a column: the webhooks' outbox matches many partners at once) may see
+    an activity record: of a subscription (outer-joined as `Subscription`) as it sees the
+    subscription, of a customer's creation (no subscription) as it sees the customer."""
+    return or_(
+        and_(Subscription.id.is_(None), _related(partner_id, customer_id)),
+        and_(Subscription.id.is_not(None), _partner_sees_subscriptions(partner_id)),
     )
 
 
@@ -141,3 +158,15 @@ def can_add_subscriptions(viewer: Viewer) -> bool:
 def can_create_customers(viewer: Viewer) -> bool:
     """A partner's roles that may change subscriptions also create customers (API.md v2)."""
     return viewer.partner_id is not None and role_may_change(viewer)
+
+
+def manages_webhooks(viewer: Viewer) -> bool:
+    """A partner's administrators manage its webhook endpoints; nobody else sees them."""
+    return viewer.partner_id is not None and viewer.role in WEBHOOK_ROLES
+
+
+def visible_webhook_endpoints(viewer: Viewer) -> ColumnElement[bool]:
+    """Its own partner's endpoints, to a principal that manages webhooks."""
+    if not manages_webhooks(viewer):
+        return false()
+    return WebhookEndpoint.partner_id == viewer.partner_id

@@ -24,6 +24,7 @@ from sqlalchemy.orm import aliased
 
 from models import Activity, Customer, Subscription
 from models.base import utcnow
+from services import outbox
 from services.access import visible_activity
 from services.errors import DomainError
 from services.money import Money
@@ -114,7 +115,7 @@ def _json(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def record(
+async def record(
     session: AsyncSession,
     actor: Actor,
     subscription: Subscription,
@@ -122,6 +123,7 @@ def record(
     before: dict[str, Any] | None,
     after: dict[str, Any],
 ) -> Activity:
+    """Record the change, and queue it for the webhooks that may see it."""
     entry = Activity(
         subscription_id=subscription.id,
         customer_id=subscription.customer_id,
@@ -135,11 +137,10 @@ def record(
         after=after,
         created_at=utcnow(),
     )
-    session.add(entry)
-    return entry
+    return await _recorded(session, entry)
 
 
-def record_customer(
+async def record_customer(
     session: AsyncSession, actor: Actor, customer: Customer, operation: str, after: dict[str, Any]
 ) -> Activity:
     """`record` for a change to a customer's account: no subscription, so no version."""
@@ -156,7 +157,15 @@ def record_customer(
         after=after,
         created_at=utcnow(),
     )
+    return await _recorded(session, entry)
+
+
+async def _recorded(session: AsyncSession, entry: Activity) -> Activity:
     session.add(entry)
+    await session.flush()
+    # On the connection: the ORM would take an INSERT ... SELECT with parameters for a bulk one.
+    connection = await session.connection()
+    await connection.execute(outbox.enqueue_one(), {"recorded_id": entry.id})
     return entry
 
 
@@ -169,8 +178,8 @@ def insert_from(
 ) -> Insert:
     """`record` in SQL, for statements that change rows and record them in one go
     (PostgreSQL's json_build_object): one record per row of `changed`, a subscription's
-    columns; the actor is `Actor.parameters()`."""
-    return insert(Activity).from_select(
+    columns; the actor is `Actor.parameters()`. It returns what `queue` reads."""
+    recorded = insert(Activity).from_select(
         [
             "subscription_id",
             "customer_id",
@@ -192,13 +201,20 @@ def insert_from(
             now,
         ),
     )
+    return recorded.returning(*outbox.RECORDED)
+
+
+def queue(recorded: CTE) -> Insert:
+    """The webhooks' deliveries of the records an `insert_from` CTE returned, in the same
+    statement."""
+    return outbox.enqueue(recorded)
 
 
 def insert_one(operation: str, now: ColumnElement[Any]) -> Insert:
     """`record` as one INSERT, for statements run outside the ORM: the changed subscription's
     id, customer and version, and the values before and after, are its `changed_*` parameters;
-    the actor is `Actor.parameters()`."""
-    return insert(Activity).values(
+    the actor is `Actor.parameters()`. It returns the record's id, for `queue_one`."""
+    recorded = insert(Activity).values(
         subscription_id=bindparam("changed_id", type_=Integer),
         customer_id=bindparam("changed_customer_id", type_=Integer),
         **_ACTOR_COLUMNS,
@@ -208,6 +224,12 @@ def insert_one(operation: str, now: ColumnElement[Any]) -> Insert:
         after=bindparam("changed_after", type_=JSON),
         created_at=now,
     )
+    return recorded.returning(Activity.id)
+
+
+def queue_one() -> Insert:
+    """The webhooks' deliveries of the record `insert_one` made, its id `recorded_id`."""
+    return outbox.enqueue_one()
 
 
 def _json_object(values: dict[str, ColumnElement[Any]]) -> ColumnElement[Any]:

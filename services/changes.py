@@ -96,7 +96,7 @@ async def apply_change(
         raise DomainError(
             "VERSION_CONFLICT", "the subscription changed meanwhile", ("subscriptionId",)
         )
-    activity.record(
+    await activity.record(
         session, actor, changed, operation, *activity.changed_facts(before, activity.facts(changed))
     )
     await session.flush()

@@ -76,7 +76,7 @@ async def create_customer(
         "domain": customer.domain,
         "country": customer.country,
     }
-    activity.record_customer(session, Actor.of(viewer), customer, CREATE_CUSTOMER, after)
+    await activity.record_customer(session, Actor.of(viewer), customer, CREATE_CUSTOMER, after)
     if idempotency_key is not None:
         await idempotency.remember(
             session, viewer, idempotency_key, request_hash, utcnow(), customer_id=customer.id

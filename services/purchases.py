@@ -96,7 +96,7 @@ async def add_subscription(
     session.add(seats.new_batch(subscription.id, subscription.quantity, now))
     facts = activity.facts(subscription)
     after = {"offer": checked.offer.sku, **{k: v for k, v in facts.items() if v is not None}}
-    activity.record(session, Actor.of(viewer), subscription, ADD_SUBSCRIPTION, None, after)
+    await activity.record(session, Actor.of(viewer), subscription, ADD_SUBSCRIPTION, None, after)
     if idempotency_key is not None:
         await idempotency.remember(
             session,

@@ -91,8 +91,9 @@ class QuantityChange:
     def target(self) -> AnySelect:
         return subscription_rules.target(_ID)
 
-    def postgres(self) -> tuple[CTE, CTE, CTE, CTE]:
-        """(changed, added, removed, recorded) as one statement, for the common case only.
+    def postgres(self) -> tuple[CTE, CTE, CTE, CTE, CTE]:
+        """(changed, added, removed, recorded, queued: the webhooks' deliveries) as one
+        statement, for the common case only.
 
         After a lock wait PostgreSQL re-checks the conditions on the row's newest version, but
         reads other rows as of the statement's snapshot. An increase reads no other row, so it
@@ -147,7 +148,8 @@ class QuantityChange:
             before={"quantity": changed.c.before},
             after={"quantity": changed.c.quantity},
         ).cte("recorded")
-        return changed, added, removed, recorded
+        queued = activity.queue(recorded).cte("queued")
+        return changed, added, removed, recorded, queued
 
     def steps(self) -> "QuantitySteps":
         target = (
@@ -177,6 +179,7 @@ class QuantityChange:
             seats.add(_ID, _ADDED, NOW, _UNTIL),
             seats.consume(_ID, _REMOVED, NOW),
             activity.insert_one(CHANGE_QUANTITY, NOW),
+            activity.queue_one(),
         )
 
 
@@ -187,18 +190,19 @@ Run = Callable[[Executable, dict[str, Any]], Awaitable[Sequence[Mapping[str, Any
 @dataclass(frozen=True)
 class QuantitySteps:
     """changeQuantity as steps, in one transaction that holds the row (PostgreSQL: after
-    `lock`) or the database (SQLite): the guard, the change, the seats added or removed, and
-    the activity record. Ordinary execution runs them on the session's connection; a compiled
-    plan on SQLite through the driver, rendered once."""
+    `lock`) or the database (SQLite): the guard, the change, the seats added or removed, the
+    activity record and its webhooks' deliveries. Ordinary execution runs them on the
+    session's connection; a compiled plan on SQLite through the driver, rendered once."""
 
     target: Executable  # the facts before, where every rule holds
     change: Executable  # the changed row: the subscription's columns
     add: Executable  # an increase's seat batch
     remove: Executable  # a decrease's seats, from the batches that close first
     record: Executable  # the activity record
+    queue: Executable  # its webhooks' deliveries
 
     def all(self) -> tuple[Executable, ...]:
-        return self.target, self.change, self.add, self.remove, self.record
+        return self.target, self.change, self.add, self.remove, self.record, self.queue
 
     async def run(
         self, run: Run, parameters: dict[str, Any]
@@ -223,7 +227,7 @@ class QuantitySteps:
                 "billingCycle": before["next_term_billing_cycle"],
             }
             now["nextTerm"] = None
-        await run(
+        [recorded] = await run(
             self.record,
             {
                 **parameters,
@@ -234,6 +238,7 @@ class QuantitySteps:
                 "changed_after": now,
             },
         )
+        await run(self.queue, {"recorded_id": recorded["id"]})
         return changed, before["quantity"]
 
 

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 SELLING_ROLES = frozenset({"GLOBAL_ADMIN", "ADMIN_AGENT", "SALES_AGENT"})
 READ_ONLY_PARTNER_ROLES = frozenset({"HELPDESK_AGENT", "BILLING_ADMIN"})
 PARTNER_ROLES = SELLING_ROLES | READ_ONLY_PARTNER_ROLES
+WEBHOOK_ROLES = frozenset({"GLOBAL_ADMIN", "ADMIN_AGENT"})
 
 
 @dataclass(frozen=True)

@@ -130,8 +130,15 @@ async def _truncate(url: str) -> None:
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     """Every compiled answer over HTTP is checked against ordinary execution (PLAN_MISMATCH).
-    No due-work runner: tests that move the clock apply what is due themselves."""
-    return Settings(database_url=database_url, verify_plans=True, due_work_interval_s=0)
+    No due-work runner: tests that move the clock apply what is due themselves. No webhook
+    worker in process: its polls would add statements (and SQLite write locks) to what tests
+    count and hold; tests/test_webhooks.py delivers through real servers."""
+    return Settings(
+        database_url=database_url,
+        verify_plans=True,
+        due_work_interval_s=0,
+        webhook_delivery=False,
+    )
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 import models
 from infra.database import Database
+from models.base import utcnow
 from tests import factories
 from tests.factories import World, build_world
 from tests.graphql import data, gid
@@ -648,3 +649,95 @@ async def test_world_is_the_one_the_matrix_describes(database: Database, world: 
         False,
         True,
     )
+
+
+# --- webhook endpoints ----------------------------------------------------------------------------
+
+# API.md, "Webhooks": endpoints belong to a partner; GLOBAL_ADMIN and ADMIN_AGENT manage them.
+MANAGES_WEBHOOKS = frozenset({"GLOBAL_ADMIN", "ADMIN_AGENT"})
+ENDPOINT_OWNERS = {"a_endpoint": "a", "b_endpoint": "b", "missing_endpoint": None}
+WEBHOOK_URL = "https://93.184.215.14/hooks"  # public: only the rule under test can refuse
+WEBHOOK_MUTATIONS = {
+    "createWebhookEndpoint": """
+      mutation($url: String!) {
+        createWebhookEndpoint(input: {url: $url, eventTypes: [SUBSCRIPTION_UPDATED]}) {
+          endpoint { url } userErrors { code } } }""",
+    "updateWebhookEndpoint": """
+      mutation($id: ID!, $url: String!) {
+        updateWebhookEndpoint(input: {id: $id, url: $url, enabled: false}) {
+          endpoint { url } userErrors { code } } }""",
+    "rotateWebhookSecret": """
+      mutation($id: ID!) {
+        rotateWebhookSecret(input: {id: $id}) { endpoint { url } userErrors { code } } }""",
+    "deleteWebhookEndpoint": """
+      mutation($id: ID!) {
+        deleteWebhookEndpoint(input: {id: $id}) { deletedId userErrors { code } } }""",
+}
+WEBHOOK_CASES = [
+    pytest.param(operation, viewer, target, id=f"{operation}-{viewer.key}-{target}")
+    for operation in WEBHOOK_MUTATIONS
+    for target in (("a_endpoint",) if operation == "createWebhookEndpoint" else ENDPOINT_OWNERS)
+    for viewer in VIEWERS
+]
+
+
+def webhook_expected(viewer: RoleCase, operation: str, target: str) -> str:
+    # The role check names no object, so it cannot tell hidden endpoints from missing ones.
+    if viewer.role not in MANAGES_WEBHOOKS:
+        return "FORBIDDEN"
+    if operation == "createWebhookEndpoint":
+        return OK
+    return OK if ENDPOINT_OWNERS[target] == viewer.org else "NOT_FOUND"
+
+
+async def endpoint_rows(database: Database) -> list[tuple[object, ...]]:
+    e = models.WebhookEndpoint
+    columns = (e.id, e.partner_id, e.url, e.enabled, e.secret, e.previous_secret)
+    async with database.read_sessions() as s:
+        return [tuple(row) for row in await s.execute(select(*columns).order_by(e.id))]
+
+
+@pytest.mark.parametrize(("operation", "viewer", "target"), WEBHOOK_CASES)
+async def test_webhook_mutation(
+    database: Database, world: World, operation: str, viewer: RoleCase, target: str
+) -> None:
+    async with database.write_sessions.begin() as s:
+        for org in ("a", "b"):
+            s.add(
+                models.WebhookEndpoint(
+                    partner_id=partner_pk(world, org),
+                    url=f"https://93.184.215.14/{org}",
+                    event_types=1,
+                    enabled=True,
+                    secret=f"whsec_{org}",
+                    created_at=utcnow(),
+                )
+            )
+    pks = {"a_endpoint": 1, "b_endpoint": 2, "missing_endpoint": MISSING_PK}
+    tid = gid("WebhookEndpoint", pks[target])
+    outcome = webhook_expected(viewer, operation, target)
+    before = (await snapshot(database), await endpoint_rows(database))
+    query = WEBHOOK_MUTATIONS[operation]
+    variables = {k: v for k, v in (("id", tid), ("url", WEBHOOK_URL)) if f"${k}:" in query}
+    result = await data(database, world.viewer(viewer.key), query, variables)
+    payload = result[operation]
+    if outcome != OK:
+        assert payload["userErrors"] == [{"code": outcome}]
+        assert (await snapshot(database), await endpoint_rows(database)) == before
+        return
+    assert payload["userErrors"] == []
+    rows = {row[0]: row for row in await endpoint_rows(database)}
+    own = partner_pk(world, viewer.org)
+    pk = 3 if operation == "createWebhookEndpoint" else pks[target]
+    secret = f"whsec_{viewer.org}"
+    if operation == "createWebhookEndpoint":
+        assert rows[pk][1:4] == (own, WEBHOOK_URL, True)
+    elif operation == "updateWebhookEndpoint":
+        assert rows[pk][1:4] == (own, WEBHOOK_URL, False)
+    elif operation == "rotateWebhookSecret":
+        assert rows[pk][5] == secret and rows[pk][4] != secret
+    else:
+        assert payload["deletedId"] == tid and pk not in rows
+    untouched = {row[0]: row for row in before[1] if row[0] != pk}
+    assert {k: v for k, v in rows.items() if k != pk} == untouched
+    assert await snapshot(database) == before[0]
