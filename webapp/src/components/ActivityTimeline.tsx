@@ -20,6 +20,7 @@ const useStyles = makeStyles({
 
 // The facts a record may hold, by the API's names; a fact not listed here shows its own name.
 const FACT_LABELS: Record<string, MessageKey> = {
+  offer: 'activity.fact.offer',
   friendlyName: 'activity.fact.friendlyName',
   quantity: 'activity.fact.quantity',
   status: 'activity.fact.status',

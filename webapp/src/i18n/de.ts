@@ -144,6 +144,7 @@ export const de: Catalogue = {
     'activity.value': '{fact}: {value}',
     'activity.nextTerm': '{quantity} Lizenzen, {term}',
     'activity.noValue': 'keine',
+    'activity.fact.offer': 'Angebot',
     'activity.fact.friendlyName': 'Name',
     'activity.fact.quantity': 'Lizenzen',
     'activity.fact.status': 'Status',

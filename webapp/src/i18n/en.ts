@@ -142,6 +142,7 @@ export const enMessages = {
   'activity.value': '{fact}: {value}',
   'activity.nextTerm': '{quantity} licences, {term}',
   'activity.noValue': 'none',
+  'activity.fact.offer': 'Offer',
   'activity.fact.friendlyName': 'Name',
   'activity.fact.quantity': 'Licences',
   'activity.fact.status': 'Status',
