@@ -4,10 +4,8 @@ import { factChanges, formatFact, type FactFormat } from '../activity/timeline';
 import { useActivityTimeline } from '../activity/useActivityTimeline';
 import type { MessageKey } from '../i18n/catalogue';
 import { useI18n } from '../i18n/I18nProvider';
-import { subscriptionPath } from '../routes';
 import { ErrorNotice } from './ErrorNotice';
 import { Loading } from './Loading';
-import { RouterLink } from './RouterLink';
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minWidth: '320px' },
@@ -101,9 +99,8 @@ function Entry({ entry, showSubscription }: { entry: ActivityEntryFragment; show
           </Text>
         )}
       </div>
-      {showSubscription && entry.subscription && (
-        <RouterLink href={subscriptionPath(entry.subscription.id)}>{entry.subscription.friendlyName}</RouterLink>
-      )}
+      {/* Named, not linked: the subscriptions table above links each one already. */}
+      {showSubscription && entry.subscription && <Text>{entry.subscription.friendlyName}</Text>}
       <ul className={styles.changes}>
         {factChanges(entry.before, entry.after).map((change) => {
           const labelKey = FACT_LABELS[change.key];

@@ -148,7 +148,7 @@ export const de: Catalogue = {
     'activity.fact.friendlyName': 'Name',
     'activity.fact.quantity': 'Lizenzen',
     'activity.fact.status': 'Status',
-    'activity.fact.suspendedAt': 'Gesperrt am',
+    'activity.fact.suspendedAt': 'Zeitpunkt der Sperrung',
     'activity.fact.autoRenew': 'Automatische Verlängerung',
     'activity.fact.billingCycle': 'Abrechnung',
     'activity.fact.termDuration': 'Laufzeit',

@@ -146,7 +146,7 @@ export const enMessages = {
   'activity.fact.friendlyName': 'Name',
   'activity.fact.quantity': 'Licences',
   'activity.fact.status': 'Status',
-  'activity.fact.suspendedAt': 'Suspended on',
+  'activity.fact.suspendedAt': 'Time of suspension',
   'activity.fact.autoRenew': 'Renews automatically',
   'activity.fact.billingCycle': 'Billing',
   'activity.fact.termDuration': 'Term',
