@@ -114,3 +114,16 @@ def test_the_timeline_in_german(german_page: Page, demo: DemoServer) -> None:
     expect(newest.get_by_role("listitem")).to_have_text(["Lizenzen: 10 → 11"])
     expect(newest.locator("time")).to_have_text(re.compile(r"^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$"))
     assert_accessible(page)
+
+
+def test_the_system_is_shown_as_the_actor_of_an_expiry(page: Page, demo: DemoServer) -> None:
+    # The demo's Woodgrove mail subscription ended unrenewed; the runner expires it at start.
+    sign_in(page, demo.keys["Hana Helpdesk"])
+    page.get_by_role("link", name="Woodgrove Bank").click()
+    entries = page.get_by_role("list", name="Changes, newest first").locator(":scope > li")
+    expiry = entries.filter(has_text="Status: Active → Expired")
+    expect(expiry).to_have_count(1)
+    expect(expiry).to_contain_text("Exchange Online (Plan 1)")
+    expect(expiry.locator(".fui-Badge")).to_have_text("System")
+    expect(expiry).not_to_contain_text("by ")
+    assert_accessible(page)

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useClient } from 'urql';
 import { requestErrorCode } from '../api/errors';
 import { ActivityDocument, type ActivityEntryFragment, type ActivityFilter } from '../api/generated';
@@ -15,7 +15,8 @@ export interface Timeline {
   loading: boolean;
   error: ErrorCode | null;
   loadMore: () => void;
-  reload: () => void;
+  /** The request that failed, again. */
+  retry: () => void;
   /** Entries from anywhere else (a live update): merged by id, so none shows twice. */
   merge: (entries: readonly ActivityEntryFragment[]) => void;
 }
@@ -37,21 +38,23 @@ export function useActivityTimeline(filter: ActivityFilter, refreshKey: unknown)
   const client = useClient();
   const [state, setState] = useState<State>(EMPTY);
   const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<ErrorCode | null>(null);
+  const [failed, setFailed] = useState<{ code: ErrorCode; after: string | null } | null>(null);
+  // By value, not by object: a caller's new but equal filter is the same timeline.
   const filterKey = JSON.stringify(filter);
+  const shown = useRef(filterKey);
 
   const fetchPage = useCallback(
     async (after: string | null) => {
       setLoading(true);
-      const result = await client
-        .query(ActivityDocument, { filter: JSON.parse(filterKey) as ActivityFilter, first: PAGE_SIZE, after }, { requestPolicy: 'network-only' })
-        .toPromise();
+      const variables = { filter: JSON.parse(filterKey) as ActivityFilter, first: PAGE_SIZE, after };
+      const result = await client.query(ActivityDocument, variables, { requestPolicy: 'network-only' }).toPromise();
+      if (shown.current !== filterKey) return; // another customer or subscription by now
       setLoading(false);
       if (result.error || !result.data) {
-        setError(result.error ? requestErrorCode(result.error) : 'INTERNAL_SERVER_ERROR');
+        setFailed({ code: result.error ? requestErrorCode(result.error) : 'INTERNAL_SERVER_ERROR', after });
         return;
       }
-      setError(null);
+      setFailed(null);
       const page = result.data.activity;
       setState((current) => {
         // The newest page again (after == null) leaves "load more" where the older pages ended.
@@ -67,8 +70,12 @@ export function useActivityTimeline(filter: ActivityFilter, refreshKey: unknown)
     [client, filterKey],
   );
 
-  // Another customer or subscription: start over.
-  useEffect(() => setState(EMPTY), [filterKey]);
+  useEffect(() => {
+    if (shown.current === filterKey) return;
+    shown.current = filterKey; // another customer or subscription: start over
+    setState(EMPTY);
+    setFailed(null);
+  }, [filterKey]);
   useEffect(() => {
     void fetchPage(null);
   }, [fetchPage, refreshKey]);
@@ -82,9 +89,9 @@ export function useActivityTimeline(filter: ActivityFilter, refreshKey: unknown)
     loaded: state.loaded,
     hasMore: state.hasMore,
     loading,
-    error,
+    error: failed?.code ?? null,
     loadMore: () => void fetchPage(state.cursor),
-    reload: () => void fetchPage(null),
+    retry: () => void fetchPage(failed?.after ?? null),
     merge,
   };
 }

@@ -45,7 +45,7 @@ export function ActivityTimeline({ filter, refreshKey, showSubscription }: { fil
       <Title3 as="h2" id="activity-heading">
         {t('activity.title')}
       </Title3>
-      {timeline.error && <ErrorNotice code={timeline.error} onRetry={timeline.entries.length ? timeline.loadMore : timeline.reload} />}
+      {timeline.error && <ErrorNotice code={timeline.error} onRetry={timeline.retry} />}
       {!timeline.loaded && !timeline.error && <Loading />}
       {timeline.loaded && timeline.entries.length === 0 && <Text>{t('activity.none')}</Text>}
       {timeline.entries.length > 0 && (
