@@ -13,6 +13,7 @@ CREATE = (
     "{ customer { id } userErrors { code } } }"
 )
 OFFERS = "query($c: ID!) { offers(customerId: $c) { nodes { id sku } } }"
+CHANGE = "mutation($i: ChangeQuantityInput!) { changeQuantity(input: $i) { userErrors { code } } }"
 BUY = (
     "mutation($i: AddSubscriptionInput!) { addSubscription(input: $i) "
     "{ subscription { id } userErrors { code } } }"
@@ -126,4 +127,27 @@ def test_the_system_is_shown_as_the_actor_of_an_expiry(page: Page, demo: DemoSer
     expect(expiry).to_contain_text("Exchange Online (Plan 1)")
     expect(expiry.locator(".fui-Badge")).to_have_text("System")
     expect(expiry).not_to_contain_text("by ")
+    assert_accessible(page)
+
+
+def test_load_more_continues_with_older_entries(page: Page, demo: DemoServer) -> None:
+    key = demo.keys["Alice Admin"]
+    subscription = subscription_of_ten(demo, key, "lucerne")
+    # 21 changes and the purchase: a page of 20, then 2 more.
+    for quantity in range(11, 32):
+        changed = call_api(
+            demo, key, CHANGE, {"i": {"subscriptionId": subscription, "quantity": quantity}}
+        )["changeQuantity"]
+        assert changed["userErrors"] == []
+    sign_in(page, key)
+    page.goto(f"/subscriptions/{subscription}")
+    entries = page.get_by_role("list", name="Changes, newest first").locator(":scope > li")
+    expect(entries).to_have_count(20)
+    expect(entries.first).to_contain_text("Licences: 30 → 31")
+    expect(entries.last).to_contain_text("Licences: 11 → 12")
+    page.get_by_role("button", name="Load more").click()
+    expect(entries).to_have_count(22)
+    expect(entries.nth(20)).to_contain_text("Licences: 10 → 11")
+    expect(entries.last).to_contain_text("Subscription bought")
+    expect(page.get_by_role("button", name="Load more")).to_have_count(0)
     assert_accessible(page)
