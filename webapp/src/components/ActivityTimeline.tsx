@@ -1,4 +1,4 @@
-import { Badge, Button, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Button, Text, Title3, makeStyles, tokens, useId } from '@fluentui/react-components';
 import type { ActivityEntryFragment, ActivityFilter } from '../api/generated';
 import { factChanges, formatFact, type FactFormat } from '../activity/timeline';
 import { useActivityTimeline } from '../activity/useActivityTimeline';
@@ -40,9 +40,10 @@ export function ActivityTimeline({ filter, refreshKey, showSubscription }: { fil
   const { t } = useI18n();
   const styles = useStyles();
   const timeline = useActivityTimeline(filter, refreshKey);
+  const headingId = useId('activity');
   return (
-    <section aria-labelledby="activity-heading" className={styles.section}>
-      <Title3 as="h2" id="activity-heading">
+    <section aria-labelledby={headingId} className={styles.section}>
+      <Title3 as="h2" id={headingId}>
         {t('activity.title')}
       </Title3>
       {timeline.error && <ErrorNotice code={timeline.error} onRetry={timeline.retry} />}
