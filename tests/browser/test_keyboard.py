@@ -92,3 +92,39 @@ def test_buy_a_subscription_by_keyboard_only(page: Page, demo: DemoServer) -> No
     row = page.get_by_role("row").filter(has_text="Exchange Online (Plan 1)")
     expect(row).to_contain_text("1 month, monthly billing")
     expect(row.get_by_role("cell").nth(2)).to_have_text("3")
+
+
+def test_add_a_customer_by_keyboard_only(page: Page, demo: DemoServer) -> None:
+    page.goto("/")
+    tab_to(page, page.get_by_label("API key"))
+    page.keyboard.type(demo.keys["Sam Sales"])
+    page.keyboard.press("Enter")
+
+    tab_to(page, page.get_by_role("button", name="Add customer", exact=True))
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Add a customer")
+    tab_to(page, dialog.get_by_label("Company name"))
+    page.keyboard.type("Alpine Ski House")
+    tab_to(page, dialog.get_by_label("Domain prefix"))
+    page.keyboard.type("alpineskihouse")
+    country = dialog.get_by_label("Country")
+    tab_to(page, country)
+    page.keyboard.type("Switzerland")  # a closed select's type-ahead
+    expect(country).to_have_value("CH")
+    tab_to(page, dialog.get_by_label("Administrator's full name"))
+    page.keyboard.type("Anna Lidman")
+    tab_to(page, dialog.get_by_label("Administrator's email address"))
+    page.keyboard.type("anna@alpineskihouse.example")
+    page.keyboard.press("Enter")
+
+    confirm = page.get_by_role("dialog", name="Add this customer?")
+    expect(confirm.locator("dt:text-is('Country') + dd")).to_have_text("Switzerland")
+    tab_to(page, confirm.get_by_role("button", name="Add customer"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="added")).to_have_text(
+        "Alpine Ski House was added as a customer."
+    )
+    table = page.get_by_role("table", name="Customer list")
+    tab_to(page, table.get_by_role("link", name="Alpine Ski House"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Alpine Ski House", level=1)).to_be_visible()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addSubscription, changeCount, changeStatus, subscriptionAction, type SubscriptionFacts, type ViewerFacts } from './availability';
+import { addSubscription, createCustomer, changeCount, changeStatus, subscriptionAction, type SubscriptionFacts, type ViewerFacts } from './availability';
 
 const partnerAdmin: ViewerFacts = { role: 'GLOBAL_ADMIN', customer: null };
 const helpdesk: ViewerFacts = { role: 'HELPDESK_AGENT', customer: null };
@@ -44,5 +44,13 @@ describe('buying', () => {
     expect(addSubscription(partnerAdmin)).toEqual({ enabled: true });
     expect(addSubscription(helpdesk)).toEqual({ enabled: false, reason: 'ROLE_READ_ONLY' });
     expect(addSubscription(nickOfNorthwind)).toEqual({ enabled: false, reason: 'CUSTOMERS_BUY_DIRECTLY' });
+  });
+});
+
+describe('adding customers', () => {
+  it('is for the partner roles that buy', () => {
+    expect(createCustomer(partnerAdmin)).toEqual({ enabled: true });
+    expect(createCustomer(helpdesk)).toEqual({ enabled: false, reason: 'ROLE_MAY_NOT_ADD_CUSTOMERS' });
+    expect(createCustomer(nickOfNorthwind)).toEqual({ enabled: false, reason: 'ONLY_PARTNERS_ADD_CUSTOMERS' });
   });
 });

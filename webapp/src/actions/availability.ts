@@ -12,7 +12,9 @@ export type Reason =
   | 'NO_REFUNDABLE_SEATS'
   | 'CANCELLATION_WINDOW_CLOSED'
   | 'NOT_POSSIBLE_NOW'
-  | 'CUSTOMERS_BUY_DIRECTLY';
+  | 'CUSTOMERS_BUY_DIRECTLY'
+  | 'ROLE_MAY_NOT_ADD_CUSTOMERS'
+  | 'ONLY_PARTNERS_ADD_CUSTOMERS';
 
 export type Availability = { enabled: true } | { enabled: false; reason: Reason };
 
@@ -65,5 +67,12 @@ export function changeStatus(subscription: SubscriptionFacts): Availability {
 export function addSubscription(viewer: ViewerFacts): Availability {
   if (viewer.customer !== null) return { enabled: false, reason: 'CUSTOMERS_BUY_DIRECTLY' };
   if (READ_ONLY_ROLES.includes(viewer.role)) return { enabled: false, reason: 'ROLE_READ_ONLY' };
+  return ENABLED;
+}
+
+/** Whether the viewer may add customers: the same partner roles that buy for them. */
+export function createCustomer(viewer: ViewerFacts): Availability {
+  if (viewer.customer !== null) return { enabled: false, reason: 'ONLY_PARTNERS_ADD_CUSTOMERS' };
+  if (READ_ONLY_ROLES.includes(viewer.role)) return { enabled: false, reason: 'ROLE_MAY_NOT_ADD_CUSTOMERS' };
   return ENABLED;
 }

@@ -1,5 +1,13 @@
 import type { Reason } from '../actions/availability';
-import type { BillingCycle, Role, SalesChannel, SubscriptionStatus, TermDuration } from '../api/generated';
+import type {
+  ActivityOperation,
+  ActorKind,
+  BillingCycle,
+  Role,
+  SalesChannel,
+  SubscriptionStatus,
+  TermDuration,
+} from '../api/generated';
 import type { ErrorCode } from './codes';
 import type { enMessages } from './en';
 
@@ -17,4 +25,6 @@ export interface Catalogue {
   billingCycles: Record<BillingCycle, string>;
   termDurations: Record<TermDuration, string>;
   channels: Record<SalesChannel, string>;
+  operations: Record<ActivityOperation, string>;
+  actorKinds: Record<ActorKind, string>;
 }

@@ -20,7 +20,7 @@ describe.each(Object.entries(CATALOGUES))('the %s catalogue', (_, catalogue) => 
   it.each([...VERSION_2_USER_ERROR_CODES, ...REQUEST_ERROR_CODES])('says what %s means', (code) => {
     expect(errors[code]?.trim()).toBeTruthy();
   });
-  it('names every status, role, term, billing cycle and reason of the schema', () => {
+  it('names every status, role, term, billing cycle, reason, operation and actor kind of the schema', () => {
     const groups: [string, Record<string, string>][] = [
       ['SubscriptionStatus', catalogue.statuses],
       ['Role', catalogue.roles],
@@ -28,6 +28,8 @@ describe.each(Object.entries(CATALOGUES))('the %s catalogue', (_, catalogue) => 
       ['BillingCycle', catalogue.billingCycles],
       ['SalesChannel', catalogue.channels],
       ['NotManageableReason', catalogue.reasons],
+      ['ActivityOperation', catalogue.operations],
+      ['ActorKind', catalogue.actorKinds],
     ];
     for (const [name, labels] of groups) {
       for (const value of enumValues(name)) expect(labels[value]?.trim(), `${name}.${value}`).toBeTruthy();

@@ -7,10 +7,13 @@ import { CustomersDocument, type CustomersQuery, type CustomersQueryVariables } 
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
+import { Notice } from '../components/Notice';
 import { PageHeading } from '../components/PageHeading';
 import { RouterLink } from '../components/RouterLink';
 import { useI18n } from '../i18n/I18nProvider';
 import { customerPath } from '../routes';
+import { RequireViewer } from '../viewer/ViewerProvider';
+import { CreateCustomerAction, type NewCustomer } from './CreateCustomer';
 
 const PAGE_SIZE = 50;
 
@@ -18,6 +21,7 @@ type Customer = CustomersQuery['customers']['nodes'][number];
 
 const useStyles = makeStyles({
   search: { display: 'flex', alignItems: 'flex-end', gap: tokens.spacingHorizontalS },
+  added: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
   pager: { display: 'flex', gap: tokens.spacingHorizontalS },
 });
 
@@ -38,6 +42,11 @@ export function CustomerList() {
   const [draft, setDraft] = useState(search);
   useEffect(() => setDraft(search), [search]); // Back and Forward bring their own search along
   const [{ data, error }, reexecute] = useQuery({ query: CustomersDocument, variables: pageVariables(params) });
+  const [added, setAdded] = useState<NewCustomer | null>(null);
+  const onCreated = (customer: NewCustomer) => {
+    setAdded(customer);
+    reexecute({ requestPolicy: 'network-only' });
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -57,6 +66,16 @@ export function CustomerList() {
   return (
     <>
       <PageHeading>{t('customers.title')}</PageHeading>
+      {/* Waits for the viewer alone: the list itself loads beside it. */}
+      <RequireViewer>
+        <CreateCustomerAction onCreated={onCreated} />
+      </RequireViewer>
+      {added && (
+        <div className={styles.added}>
+          <Notice>{t('createCustomer.done', { company: added.companyName })}</Notice>
+          <RouterLink href={customerPath(added.id)}>{added.companyName}</RouterLink>
+        </div>
+      )}
       <form role="search" className={styles.search} onSubmit={submit}>
         <SearchBox
           aria-label={t('customers.searchLabel')}

@@ -5,6 +5,7 @@ import { addSubscription } from '../actions/availability';
 import { requestErrorCode } from '../api/errors';
 import { CustomerSubscriptionsDocument, type CustomerSubscriptionsQuery } from '../api/generated';
 import { ActionButton } from '../components/ActionButton';
+import { ActivityTimeline } from '../components/ActivityTimeline';
 import { DataTable, type Column } from '../components/DataTable';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
@@ -22,8 +23,8 @@ const useStyles = makeStyles({
   facts: { color: tokens.colorNeutralForeground2 },
 });
 
-/** The action pane of one customer: its subscriptions, and buying a new one (further actions on the
- * customer go beside that button). */
+/** The action pane of one customer: its subscriptions, buying a new one (further actions on the
+ * customer go beside that button), and the activity of the customer and its subscriptions. */
 export function CustomerSubscriptions({ customerId }: { customerId: string }) {
   const { t, catalogue, number, country, term } = useI18n();
   const styles = useStyles();
@@ -70,6 +71,7 @@ export function CustomerSubscriptions({ customerId }: { customerId: string }) {
         <Text>{t('subscriptions.none')}</Text>
       )}
       {nodes.length < totalCount && <Text>{t('subscriptions.partial', { shown: nodes.length, total: totalCount })}</Text>}
+      <ActivityTimeline filter={{ customerId: customer.id }} showSubscription />
     </>
   );
 }

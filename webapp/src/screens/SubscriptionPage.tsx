@@ -2,6 +2,7 @@ import { Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useQuery } from 'urql';
 import { requestErrorCode } from '../api/errors';
 import { SubscriptionPageDocument, type SubscriptionDetailsFragment } from '../api/generated';
+import { ActivityTimeline } from '../components/ActivityTimeline';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Facts } from '../components/Facts';
 import { Loading } from '../components/Loading';
@@ -19,8 +20,8 @@ const useStyles = makeStyles({
   batches: { margin: 0, padding: 0, listStyleType: 'none' },
 });
 
-/** One subscription: what it is, and changing its count and its status. Further sections (such as
- * its activity) go beside those two, in the same wrapping row. */
+/** One subscription: what it is, changing its count and its status, and its activity. Further
+ * sections go beside those, in the same wrapping row. */
 export function SubscriptionPage({ subscriptionId }: { subscriptionId: string }) {
   const { t } = useI18n();
   const styles = useStyles();
@@ -51,6 +52,8 @@ export function SubscriptionPage({ subscriptionId }: { subscriptionId: string })
       <div className={styles.sections}>
         <ChangeCount subscription={subscription} onConflict={reload} />
         <ChangeStatus subscription={subscription} onConflict={reload} />
+        {/* A new version is a change just made (here or, seen on reload, elsewhere): its entry is fetched. */}
+        <ActivityTimeline filter={{ subscriptionId: subscription.id }} refreshKey={subscription.version} showSubscription={false} />
       </div>
     </>
   );
