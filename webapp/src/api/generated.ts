@@ -226,6 +226,8 @@ export type UserErrorCode =
   | 'INVALID_INPUT'
   /** Anything but ACTIVE to SUSPENDED, SUSPENDED to ACTIVE (before commitmentEndDate), or ACTIVE or SUSPENDED to CANCELLED; EXPIRED, DISABLED and DELETED come only with time. */
   | 'INVALID_STATUS_TRANSITION'
+  /** A webhook URL that is not https, or whose host is or resolves to a loopback, private, link-local or otherwise non-public address. */
+  | 'INVALID_URL'
   /** The id is unknown, malformed, of the wrong type, or not visible to the viewer. */
   | 'NOT_FOUND'
   /** Visible but not the viewer's to change: bought directly, sold by a partner while the viewer is the customer, or the customer's account was created by a partner (see notManageableReason). */
@@ -325,6 +327,8 @@ export type SubscriptionPageQuery = { node:
     | { __typename: 'CustomerSubscription', id: string, friendlyName: string, quantity: number, status: SubscriptionStatus, channel: SalesChannel, billingCycle: BillingCycle, termDuration: TermDuration, commitmentEndDate: string, cancellationAllowedUntil: string | null, autoRenew: boolean, createdAt: string, updatedAt: string, suspendedAt: string | null, dataRetentionEndsAt: string | null, version: number, actions: Array<SubscriptionAction>, notManageableReason: NotManageableReason | null, unitPrice: { amount: string, currencyCode: string }, refundableQuantity: { totalQuantity: number, details: Array<{ quantity: number, allowedUntil: string }> }, offer: { id: string, name: string, sku: string, minQuantity: number, maxQuantity: number }, customer: { id: string, companyName: string, createdByPartner: boolean }, parentSubscription: { id: string, friendlyName: string } | null }
     | { __typename: 'Offer' }
     | { __typename: 'Partner' }
+    | { __typename: 'WebhookDelivery' }
+    | { __typename: 'WebhookEndpoint' }
    | null };
 
 export type ChangeQuantityMutationVariables = Exact<{
