@@ -124,14 +124,14 @@ const LIVE_SIGNS: Record<Exclude<LiveStatus, 'idle'>, { message: 'activity.live.
   reconnecting: { message: 'activity.live.reconnecting', color: 'warning' },
 };
 
-/** Whether new entries arrive: connected, or (re)connecting. A status region: read out when it
+/** Whether new entries arrive: connected, or (re)connecting. A polite live region: read out when it
  * changes, without taking the focus. */
 function LiveSign() {
   const { t } = useI18n();
   const status = useLiveStatus();
   const sign = status === 'idle' ? null : LIVE_SIGNS[status];
   return (
-    <span role="status" data-live-status={status}>
+    <span aria-live="polite" data-live-status={status}>
       {sign && (
         <Badge appearance="tint" color={sign.color}>
           {t(sign.message)}
