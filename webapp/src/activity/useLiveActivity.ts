@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { ActivityEntryFragment } from '../api/generated';
-import { useLive } from '../api/live';
+import { retryDelayMs, useLive } from '../api/live';
 
 export interface LiveActivityOptions {
   customerId: string;
@@ -25,23 +25,33 @@ export function useLiveActivity({ customerId, enabled, newestId, onEntry, onResy
   useEffect(() => {
     if (!enabled) return;
     let after = latest.current.newestId;
+    let failures = 0;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     let stop = (): void => {};
     const start = () => {
       stop = live.activityAdded(() => ({ customerId, after }), {
         next: (entry) => {
+          failures = 0;
           after = entry.id;
           latest.current.onEntry(entry);
         },
         error: (code) => {
-          if (code !== 'RESYNC_REQUIRED') return;
-          // Too far behind to replay: show the newest again and continue live from now.
-          after = null;
-          latest.current.onResync();
-          start();
+          if (code === 'RESYNC_REQUIRED') {
+            // Too far behind to replay: show the newest again and continue live from now.
+            after = null;
+            latest.current.onResync();
+            start();
+            return;
+          }
+          // Refused (rate limited, the server failing): again later, from where it stopped.
+          retry = setTimeout(start, retryDelayMs(failures++));
         },
       });
     };
     start();
-    return () => stop();
+    return () => {
+      clearTimeout(retry);
+      stop();
+    };
   }, [live, customerId, enabled]);
 }

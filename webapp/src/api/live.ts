@@ -9,7 +9,7 @@ import { ActivityAddedDocument, type ActivityAddedSubscriptionVariables, type Ac
 export type LiveStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting';
 
 /** graphql-ws closes the socket with this code when the key in connection_init is unusable. */
-export const SOCKET_UNAUTHORIZED = 4403;
+const SOCKET_UNAUTHORIZED = 4403;
 /** The close graphql-ws makes itself when the last subscriber leaves (lazy). */
 const NORMAL_CLOSURE = 1000;
 const MAX_RETRY_DELAY_MS = 30_000;

@@ -1,4 +1,4 @@
-import { Badge, Button, Text, Title3, makeStyles, tokens, useId } from '@fluentui/react-components';
+import { Badge, Button, type BadgeProps, Text, Title3, makeStyles, tokens, useId } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ActivityEntryFragment, ActivityFilter } from '../api/generated';
 import { useLiveStatus, type LiveStatus } from '../api/live';
@@ -118,7 +118,7 @@ export function ActivityTimeline({
   );
 }
 
-const LIVE_SIGNS: Record<Exclude<LiveStatus, 'idle'>, { message: 'activity.live.connecting' | 'activity.live.connected' | 'activity.live.reconnecting'; color: 'informative' | 'success' | 'warning' }> = {
+const LIVE_SIGNS: Record<Exclude<LiveStatus, 'idle'>, { message: MessageKey; color: BadgeProps['color'] }> = {
   connecting: { message: 'activity.live.connecting', color: 'informative' },
   connected: { message: 'activity.live.connected', color: 'success' },
   reconnecting: { message: 'activity.live.reconnecting', color: 'warning' },
