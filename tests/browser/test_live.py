@@ -1,6 +1,7 @@
 """Live updates: a change made by one partner user, in the app or through the API, appears on
 another user's open subscription page and customer page (the count or status, and the timeline's
-new entry) within seconds, without a reload; read-only users see it too. Each test buys a
+new entry) within seconds, without a reload; read-only users see it too; a change missed while
+the socket was down comes once after it reconnects. Each test buys a
 subscription of its own for a new customer."""
 
 import re
@@ -8,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, WebSocketRoute, expect
 
 from tests.browser.harness import DemoServer, assert_accessible, call_api, sign_in, watched_page
 from tests.browser.test_activity import CHANGE, change_count_to_eleven, subscription_of_ten
@@ -154,3 +155,43 @@ def test_the_live_sign_in_german(german_page: Page, demo: DemoServer) -> None:
     expect(german_page.locator("section div[aria-live=polite]")).to_have_text(
         re.compile("^Neu: Lizenzanzahl geändert von Alice Admin$"), timeout=LIVE_TIMEOUT_MS
     )
+
+
+def test_a_change_missed_while_disconnected_comes_once_after_reconnecting(
+    page: Page, demo: DemoServer
+) -> None:
+    key = demo.keys["Alice Admin"]
+    subscription = subscription_of_ten(demo, key, "eastway")
+    path = f"/subscriptions/{subscription}"
+    sockets: list[WebSocketRoute] = []
+    offline = False
+
+    def through(socket: WebSocketRoute) -> None:
+        server = socket.connect_to_server()
+        # While "offline", what the server sends never reaches the page.
+        server.on_message(lambda message: None if offline else socket.send(message))
+        sockets.append(socket)
+
+    page.route_web_socket(re.compile("/graphql$"), through)
+    open_live(page, demo, "Sam Sales", path)
+    expect(timeline(page)).to_have_count(1)
+
+    offline = True
+    changed = call_api(demo, key, CHANGE, {"i": {"subscriptionId": subscription, "quantity": 12}})
+    assert changed["changeQuantity"]["userErrors"] == []
+    sockets[-1].close(code=4499, reason="Lost")  # graphql-ws retries this close
+    offline = False
+    expect(page.locator("[data-live-status]")).to_have_text("Reconnecting…")
+
+    expect(page.locator("[data-live-status]")).to_have_text("Live", timeout=LIVE_TIMEOUT_MS)
+    assert len(sockets) == 2
+    expect(fact(page, "Licences")).to_have_text("12", timeout=LIVE_TIMEOUT_MS)
+    expect(timeline(page).first.get_by_role("listitem")).to_have_text(["Licences: 10 → 12"])
+    # And live again, each entry once.
+    call_api(demo, key, CHANGE, {"i": {"subscriptionId": subscription, "quantity": 13}})
+    expect(fact(page, "Licences")).to_have_text("13", timeout=LIVE_TIMEOUT_MS)
+    expect(timeline(page)).to_have_count(3)
+    expect(timeline(page).locator(":scope > ul")).to_have_text(
+        ["Licences: 12 → 13", "Licences: 10 → 12", re.compile("^Offer: M365-BS")]
+    )
+    assert_not_reloaded(page, path)
