@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Provider as UrqlProvider } from 'urql';
 import { Route, Switch } from 'wouter';
 import { createApi } from './api/client';
+import { LiveProvider } from './api/live';
 import { clearKey, readKey, writeKey } from './auth/keyStore';
 import { Shell } from './components/Shell';
 import { idParam } from './routes';
@@ -43,37 +44,39 @@ function SignedIn({ apiKey, onSignOut }: { apiKey: string; onSignOut: (refused: 
   useEffect(() => api.dispose, [api]);
   return (
     <UrqlProvider value={api.client}>
-      <ViewerProvider onSignOut={() => onSignOut(false)}>
-        <Switch>
-          <Route path="/">
-            <CustomerList />
-          </Route>
-          <Route path="/customers/:customerId">
-            {(params) => (
-              <RequireViewer>
-                <CustomerSubscriptions customerId={idParam(params.customerId)} />
-              </RequireViewer>
-            )}
-          </Route>
-          <Route path="/customers/:customerId/add">
-            {(params) => (
-              <RequireViewer>
-                <AddSubscription customerId={idParam(params.customerId)} />
-              </RequireViewer>
-            )}
-          </Route>
-          <Route path="/subscriptions/:subscriptionId">
-            {(params) => (
-              <RequireViewer>
-                <SubscriptionPage subscriptionId={idParam(params.subscriptionId)} />
-              </RequireViewer>
-            )}
-          </Route>
-          <Route>
-            <NotFound />
-          </Route>
-        </Switch>
-      </ViewerProvider>
+      <LiveProvider value={api.live}>
+        <ViewerProvider onSignOut={() => onSignOut(false)}>
+          <Switch>
+            <Route path="/">
+              <CustomerList />
+            </Route>
+            <Route path="/customers/:customerId">
+              {(params) => (
+                <RequireViewer>
+                  <CustomerSubscriptions customerId={idParam(params.customerId)} />
+                </RequireViewer>
+              )}
+            </Route>
+            <Route path="/customers/:customerId/add">
+              {(params) => (
+                <RequireViewer>
+                  <AddSubscription customerId={idParam(params.customerId)} />
+                </RequireViewer>
+              )}
+            </Route>
+            <Route path="/subscriptions/:subscriptionId">
+              {(params) => (
+                <RequireViewer>
+                  <SubscriptionPage subscriptionId={idParam(params.subscriptionId)} />
+                </RequireViewer>
+              )}
+            </Route>
+            <Route>
+              <NotFound />
+            </Route>
+          </Switch>
+        </ViewerProvider>
+      </LiveProvider>
     </UrqlProvider>
   );
 }

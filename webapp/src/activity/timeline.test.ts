@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { factChanges, formatFact, mergeEntries, type FactFormat } from './timeline';
+import { belongsTo, factChanges, formatFact, mergeEntries, type FactFormat } from './timeline';
 
 const entry = (id: string, occurredAt: string, label = id) => ({ id, occurredAt, label });
 
@@ -83,5 +83,16 @@ describe('formatFact', () => {
   });
   it('shows a fact it does not know as the server wrote it', () => {
     expect(formatFact('seats', { a: 1 }, f)).toBe('{"a":1}');
+  });
+});
+
+describe('belongsTo', () => {
+  const of = (id: string | null) => ({ subscription: id === null ? null : { id } });
+  it("keeps a subscription's own entries in its timeline, and everything in its customer's", () => {
+    expect(belongsTo({ subscriptionId: 'sub-1' }, of('sub-1'))).toBe(true);
+    expect(belongsTo({ subscriptionId: 'sub-1' }, of('sub-2'))).toBe(false);
+    expect(belongsTo({ subscriptionId: 'sub-1' }, of(null))).toBe(false);
+    expect(belongsTo({ customerId: 'cus-1' }, of('sub-2'))).toBe(true);
+    expect(belongsTo({ customerId: 'cus-1' }, of(null))).toBe(true);
   });
 });

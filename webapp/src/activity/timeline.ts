@@ -2,7 +2,7 @@
 // record's before and after as readable changes. The list's state lives in one place
 // (useActivityTimeline), and every source of entries (a page, a reload, later a live update)
 // goes through mergeEntries.
-import type { BillingCycle, SubscriptionStatus, TermDuration } from '../api/generated';
+import type { ActivityFilter, BillingCycle, SubscriptionStatus, TermDuration } from '../api/generated';
 
 export interface TimelineEntry {
   id: string;
@@ -19,6 +19,13 @@ export function mergeEntries<T extends TimelineEntry>(current: readonly T[], inc
   // Timestamps with an offset: compare the instants, not the strings.
   const time = (entry: T) => Date.parse(entry.occurredAt);
   return [...kept, ...added].sort((a, b) => time(b) - time(a));
+}
+
+/** Whether a live entry belongs in a timeline: the stream is one customer's (the server filters
+ * by customer), so a subscription's timeline keeps that subscription's entries only. */
+export function belongsTo(filter: ActivityFilter, entry: { subscription: { id: string } | null }): boolean {
+  if (filter.subscriptionId != null) return entry.subscription?.id === String(filter.subscriptionId);
+  return true;
 }
 
 /** One changed fact of a record: its name, and its value before (absent for a creation) and after. */

@@ -1,5 +1,3 @@
-import { pipe, subscribe } from 'wonka';
-import { createRequest } from '@urql/core';
 import { expect, it, vi } from 'vitest';
 import { createApi } from './client';
 
@@ -37,9 +35,7 @@ it('opens no socket until something subscribes, then one with the key in connect
   const api = createApi({ key: 'csp_test', onUnauthenticated: vi.fn(), location, webSocketImpl: FakeSocket });
   expect(FakeSocket.opened).toHaveLength(0);
 
-  const request = createRequest('subscription { activityAdded { id } }', {});
-  const operation = api.client.createRequestOperation('subscription', request);
-  const { unsubscribe } = pipe(api.client.executeRequestOperation(operation), subscribe(() => {}));
+  const unsubscribe = api.live.activityAdded(() => ({ customerId: 'cus-1' }), { next: vi.fn(), error: vi.fn() });
   await vi.waitFor(() => expect(FakeSocket.opened[0]?.sent.length).toBeGreaterThan(0));
 
   const socket = FakeSocket.opened[0]!;

@@ -1,9 +1,7 @@
-import { Client, cacheExchange, fetchExchange, subscriptionExchange } from '@urql/core';
-import { createClient as createSocketClient, type Client as SocketClient } from 'graphql-ws/client';
+import { Client, cacheExchange, fetchExchange } from '@urql/core';
+import { createLive, type Live } from './live';
 
 export const GRAPHQL_PATH = '/graphql';
-/** graphql-ws closes the socket with this code when the key in connection_init is unusable. */
-const SOCKET_UNAUTHORIZED = 4403;
 
 export interface ApiOptions {
   key: string;
@@ -16,26 +14,21 @@ export interface ApiOptions {
 
 export interface Api {
   client: Client;
+  /** Live updates over the session's one socket. */
+  live: Live;
   dispose: () => void;
 }
 
 /** One client per signed-in key, so that no cached answer outlives the principal it was for. */
 export function createApi({ key, onUnauthenticated, location = window.location, webSocketImpl }: ApiOptions): Api {
   const authorization = `Bearer ${key}`;
-  let socket: SocketClient | undefined;
-  // Created on the first subscription only, and lazy: until something subscribes, no socket opens.
-  const openSocket = (): SocketClient =>
-    (socket ??= createSocketClient({
-      url: `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${GRAPHQL_PATH}`,
-      lazy: true,
-      connectionParams: { Authorization: authorization },
-      webSocketImpl,
-      on: {
-        closed: (event) => {
-          if ((event as CloseEvent).code === SOCKET_UNAUTHORIZED) onUnauthenticated();
-        },
-      },
-    }));
+  // Lazy: until something subscribes, no socket opens.
+  const live = createLive({
+    url: `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${GRAPHQL_PATH}`,
+    authorization,
+    onUnauthenticated,
+    webSocketImpl,
+  });
 
   const client = new Client({
     url: GRAPHQL_PATH,
@@ -47,21 +40,7 @@ export function createApi({ key, onUnauthenticated, location = window.location, 
       if (response.status === 401) onUnauthenticated();
       return response;
     },
-    exchanges: [
-      cacheExchange,
-      fetchExchange,
-      subscriptionExchange({
-        forwardSubscription: (request) => ({
-          subscribe: (sink) => ({
-            unsubscribe: openSocket().subscribe({ ...request, query: request.query ?? '' }, sink),
-          }),
-        }),
-      }),
-    ],
+    exchanges: [cacheExchange, fetchExchange],
   });
-  const dispose = () => {
-    void socket?.dispose();
-    socket = undefined;
-  };
-  return { client, dispose };
+  return { client, live, dispose: live.dispose };
 }

@@ -71,7 +71,13 @@ export function CustomerSubscriptions({ customerId }: { customerId: string }) {
         <Text>{t('subscriptions.none')}</Text>
       )}
       {nodes.length < totalCount && <Text>{t('subscriptions.partial', { shown: nodes.length, total: totalCount })}</Text>}
-      <ActivityTimeline filter={{ customerId: customer.id }} showSubscription />
+      {/* A change made elsewhere, seen live: the list shows its new count, status and term. */}
+      <ActivityTimeline
+        filter={{ customerId: customer.id }}
+        customerId={customer.id}
+        showSubscription
+        onLive={() => reexecute({ requestPolicy: 'network-only' })}
+      />
     </>
   );
 }

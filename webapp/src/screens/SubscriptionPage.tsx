@@ -52,8 +52,15 @@ export function SubscriptionPage({ subscriptionId }: { subscriptionId: string })
       <div className={styles.sections}>
         <ChangeCount subscription={subscription} onConflict={reload} />
         <ChangeStatus subscription={subscription} onConflict={reload} />
-        {/* A new version is a change just made (here or, seen on reload, elsewhere): its entry is fetched. */}
-        <ActivityTimeline filter={{ subscriptionId: subscription.id }} refreshKey={subscription.version} showSubscription={false} />
+        {/* A new version is a change just made here (its entry is fetched); a change made elsewhere
+            comes live, and the subscription is fetched again for its count, status and actions. */}
+        <ActivityTimeline
+          filter={{ subscriptionId: subscription.id }}
+          customerId={subscription.customer.id}
+          refreshKey={subscription.version}
+          showSubscription={false}
+          onLive={reload}
+        />
       </div>
     </>
   );
