@@ -4,6 +4,7 @@ path on SQLite), and its one statement (the compiled path on PostgreSQL)."""
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -242,6 +243,13 @@ class QuantitySteps:
         return changed, before["quantity"]
 
 
+@lru_cache(maxsize=1024)
+def built_steps(change: QuantityChange) -> QuantitySteps:
+    """The steps of a change, built once per viewer and shape: building the rules' SQL costs
+    more than running it (their parameters are bound per call)."""
+    return change.steps()
+
+
 async def change_quantity(
     session: AsyncSession,
     viewer: Viewer,
@@ -264,7 +272,7 @@ async def change_quantity(
         result = await connection.execute(statement, values)
         return [dict(row) for row in result.mappings()] if result.returns_rows else ()
 
-    applied = await change.steps().run(run, parameters)
+    applied = await built_steps(change).run(run, parameters)
     if applied is None:
         raise await diagnose(session, change.rules(), change.target(), parameters, MISSING)
     columns, before = applied
