@@ -90,7 +90,10 @@ async def _endpoints(database: Database) -> list[tuple[Any, ...]]:
 async def _deliveries(database: Database) -> list[tuple[Any, ...]]:
     d = models.WebhookDelivery
     async with database.read_sessions() as s:
-        stmt = select(d.endpoint_id, d.activity_id, d.event_type, d.status).order_by(d.id)
+        # An event's rows for several endpoints come from one INSERT ... SELECT, in no set order.
+        stmt = select(d.endpoint_id, d.activity_id, d.event_type, d.status).order_by(
+            d.activity_id, d.endpoint_id
+        )
         return [tuple(row) for row in await s.execute(stmt)]
 
 
