@@ -97,88 +97,79 @@ def _refused(ctx: Context, operation: str, error: DomainError) -> Outcome:
     return Outcome(error=error)
 
 
-def _changed(found: changes.Changed) -> Outcome:
-    return Outcome(found.subscription, found.preview)
+class SubscriptionChangeInput(Protocol):
+    """What every input that changes one subscription holds (schema/payloads.py)."""
+
+    @property
+    def subscription_id(self) -> str: ...
+
+    @property
+    def expected_version(self) -> int | None: ...
+
+    @property
+    def validate_only(self) -> bool | None: ...
+
+    @property
+    def client_mutation_id(self) -> str | None: ...
 
 
-async def change_quantity(
-    ctx: Context,
-    subscription_id: str,
-    new_quantity: int,
-    expected_version: int | None,
-    validate_only: bool,
-    client_mutation_id: str | None,
+# The service's change, given the session, the subscription's key, the version the client
+# expects, and whether it is a dry run.
+ServiceChange = Callable[[AsyncSession, int, int | None, bool], Awaitable[changes.Changed]]
+
+
+async def _change(
+    ctx: Context, operation: str, args: SubscriptionChangeInput, change: ServiceChange
 ) -> Outcome:
-    pk = global_ids.decode(subscription_id, "CustomerSubscription")
+    pk = global_ids.decode(args.subscription_id, "CustomerSubscription")
 
     async def work(session: AsyncSession) -> Outcome:
-        return _changed(
-            await quantity.change_quantity(
-                session, ctx.viewer, pk, new_quantity, expected_version, validate_only
-            )
-        )
+        found = await change(session, pk, args.expected_version, bool(args.validate_only))
+        return Outcome(found.subscription, found.preview)
 
-    return await run(ctx, "changeQuantity", client_mutation_id, work)
+    return await run(ctx, operation, args.client_mutation_id, work)
 
 
-async def change_status(
-    ctx: Context,
-    subscription_id: str,
-    status: str,
-    expected_version: int | None,
-    validate_only: bool,
-    client_mutation_id: str | None,
-) -> Outcome:
-    pk = global_ids.decode(subscription_id, "CustomerSubscription")
+async def change_quantity(ctx: Context, args: SubscriptionChangeInput, new: int) -> Outcome:
+    return await _change(
+        ctx,
+        "changeQuantity",
+        args,
+        lambda s, pk, version, dry: quantity.change_quantity(s, ctx.viewer, pk, new, version, dry),
+    )
 
-    async def work(session: AsyncSession) -> Outcome:
-        return _changed(
-            await status_changes.change_status(
-                session, ctx.viewer, pk, status, expected_version, validate_only
-            )
-        )
 
-    return await run(ctx, "changeStatus", client_mutation_id, work)
+async def change_status(ctx: Context, args: SubscriptionChangeInput, status: str) -> Outcome:
+    return await _change(
+        ctx,
+        "changeStatus",
+        args,
+        lambda s, pk, version, dry: status_changes.change_status(
+            s, ctx.viewer, pk, status, version, dry
+        ),
+    )
 
 
 async def change_renewal(
-    ctx: Context,
-    subscription_id: str,
-    request: renewals.RenewalRequest,
-    expected_version: int | None,
-    validate_only: bool,
-    client_mutation_id: str | None,
+    ctx: Context, args: SubscriptionChangeInput, request: renewals.RenewalRequest
 ) -> Outcome:
-    pk = global_ids.decode(subscription_id, "CustomerSubscription")
-
-    async def work(session: AsyncSession) -> Outcome:
-        return _changed(
-            await renewals.change_renewal(
-                session, ctx.viewer, pk, request, expected_version, validate_only
-            )
-        )
-
-    return await run(ctx, "changeRenewal", client_mutation_id, work)
+    return await _change(
+        ctx,
+        "changeRenewal",
+        args,
+        lambda s, pk, version, dry: renewals.change_renewal(
+            s, ctx.viewer, pk, request, version, dry
+        ),
+    )
 
 
-async def rename_subscription(
-    ctx: Context,
-    subscription_id: str,
-    friendly_name: str,
-    expected_version: int | None,
-    validate_only: bool,
-    client_mutation_id: str | None,
-) -> Outcome:
-    pk = global_ids.decode(subscription_id, "CustomerSubscription")
-
-    async def work(session: AsyncSession) -> Outcome:
-        return _changed(
-            await changes.rename(
-                session, ctx.viewer, pk, friendly_name, expected_version, validate_only
-            )
-        )
-
-    return await run(ctx, "renameSubscription", client_mutation_id, work)
+async def rename_subscription(ctx: Context, args: SubscriptionChangeInput, name: str) -> Outcome:
+    return await _change(
+        ctx,
+        "renameSubscription",
+        args,
+        lambda s, pk, version, dry: changes.rename(s, ctx.viewer, pk, name, version, dry),
+    )
 
 
 class AddSubscriptionInput(Protocol):

@@ -51,14 +51,7 @@ class Mutation:
             strawberry.argument(description="The subscription and its new number of licences."),
         ],
     ) -> ChangeQuantityPayload:
-        outcome = await mutations.change_quantity(
-            info.context,
-            input.subscription_id,
-            input.quantity,
-            input.expected_version,
-            bool(input.validate_only),
-            input.client_mutation_id,
-        )
+        outcome = await mutations.change_quantity(info.context, input, input.quantity)
         return ChangeQuantityPayload.build(outcome, input.client_mutation_id)
 
     @strawberry.mutation(
@@ -75,14 +68,7 @@ class Mutation:
             strawberry.argument(description="The subscription and the status it is to have."),
         ],
     ) -> ChangeStatusPayload:
-        outcome = await mutations.change_status(
-            info.context,
-            input.subscription_id,
-            input.status.value,
-            input.expected_version,
-            bool(input.validate_only),
-            input.client_mutation_id,
-        )
+        outcome = await mutations.change_status(info.context, input, input.status.value)
         return ChangeStatusPayload.build(outcome, input.client_mutation_id)
 
     @strawberry.mutation(
@@ -126,14 +112,7 @@ class Mutation:
             else NextTerm(given.quantity, given.term_duration.value, given.billing_cycle.value),
             clear_next_term=bool(input.clear_next_term),
         )
-        outcome = await mutations.change_renewal(
-            info.context,
-            input.subscription_id,
-            request,
-            input.expected_version,
-            bool(input.validate_only),
-            input.client_mutation_id,
-        )
+        outcome = await mutations.change_renewal(info.context, input, request)
         return ChangeRenewalPayload.build(outcome, input.client_mutation_id)
 
     @strawberry.mutation(
@@ -148,14 +127,7 @@ class Mutation:
             strawberry.argument(description="The subscription and its new name."),
         ],
     ) -> RenameSubscriptionPayload:
-        outcome = await mutations.rename_subscription(
-            info.context,
-            input.subscription_id,
-            input.friendly_name,
-            input.expected_version,
-            bool(input.validate_only),
-            input.client_mutation_id,
-        )
+        outcome = await mutations.rename_subscription(info.context, input, input.friendly_name)
         return RenameSubscriptionPayload.build(outcome, input.client_mutation_id)
 
     @strawberry.mutation(

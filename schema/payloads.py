@@ -265,26 +265,11 @@ def _endpoint(outcome: Outcome) -> WebhookEndpoint | None:
     return None if outcome.endpoint is None else WebhookEndpoint.from_model(outcome.endpoint)
 
 
-@strawberry.type(description="createWebhookEndpoint's result.")
-class CreateWebhookEndpointPayload:
-    endpoint: WebhookEndpoint | None = strawberry.field(description="The new endpoint.")
-    secret: str | None = strawberry.field(description=_SECRET)
-    user_errors: list[UserError] = strawberry.field(
-        description="Empty exactly when the mutation succeeded."
+@strawberry.type
+class EndpointPayload:
+    endpoint: WebhookEndpoint | None = strawberry.field(
+        description="The endpoint as it is now; null when nothing changed."
     )
-
-    @classmethod
-    def build(cls, outcome: Outcome) -> Self:
-        return cls(
-            endpoint=_endpoint(outcome),
-            secret=outcome.secret,
-            user_errors=UserError.all_of(outcome),
-        )
-
-
-@strawberry.type(description="updateWebhookEndpoint's result.")
-class UpdateWebhookEndpointPayload:
-    endpoint: WebhookEndpoint | None = strawberry.field(description="The endpoint as it is now.")
     user_errors: list[UserError] = strawberry.field(
         description="Empty exactly when the mutation succeeded."
     )
@@ -294,15 +279,9 @@ class UpdateWebhookEndpointPayload:
         return cls(endpoint=_endpoint(outcome), user_errors=UserError.all_of(outcome))
 
 
-@strawberry.type(
-    description="rotateWebhookSecret's result: the previous secret signs too for 24 hours."
-)
-class RotateWebhookSecretPayload:
-    endpoint: WebhookEndpoint | None = strawberry.field(description="The endpoint.")
-    secret: str | None = strawberry.field(description=_SECRET)
-    user_errors: list[UserError] = strawberry.field(
-        description="Empty exactly when the mutation succeeded."
-    )
+@strawberry.type
+class SecretPayload(EndpointPayload):
+    secret: str | None = strawberry.field(default=None, description=_SECRET)
 
     @classmethod
     def build(cls, outcome: Outcome) -> Self:
@@ -311,6 +290,23 @@ class RotateWebhookSecretPayload:
             secret=outcome.secret,
             user_errors=UserError.all_of(outcome),
         )
+
+
+@strawberry.type(description="createWebhookEndpoint's result.")
+class CreateWebhookEndpointPayload(SecretPayload):
+    pass
+
+
+@strawberry.type(description="updateWebhookEndpoint's result.")
+class UpdateWebhookEndpointPayload(EndpointPayload):
+    pass
+
+
+@strawberry.type(
+    description="rotateWebhookSecret's result: the previous secret signs too for 24 hours."
+)
+class RotateWebhookSecretPayload(SecretPayload):
+    pass
 
 
 @strawberry.type(description="deleteWebhookEndpoint's result.")

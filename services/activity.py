@@ -124,43 +124,40 @@ async def record(
     after: dict[str, Any],
 ) -> Activity:
     """Record the change, and queue it for the webhooks that may see it."""
-    entry = Activity(
-        subscription_id=subscription.id,
-        customer_id=subscription.customer_id,
-        principal_id=actor.principal_id,
-        partner_id=actor.partner_id,
-        actor_kind=actor.kind,
-        actor_name=actor.name,
-        operation=operation,
-        version=subscription.version,
-        before=before,
-        after=after,
-        created_at=utcnow(),
+    return await _recorded(
+        session, actor, subscription.customer_id, subscription, operation, before, after
     )
-    return await _recorded(session, entry)
 
 
 async def record_customer(
     session: AsyncSession, actor: Actor, customer: Customer, operation: str, after: dict[str, Any]
 ) -> Activity:
     """`record` for a change to a customer's account: no subscription, so no version."""
+    return await _recorded(session, actor, customer.id, None, operation, None, after)
+
+
+async def _recorded(
+    session: AsyncSession,
+    actor: Actor,
+    customer_id: int,
+    subscription: Subscription | None,
+    operation: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+) -> Activity:
     entry = Activity(
-        subscription_id=None,
-        customer_id=customer.id,
+        subscription_id=None if subscription is None else subscription.id,
+        customer_id=customer_id,
         principal_id=actor.principal_id,
         partner_id=actor.partner_id,
         actor_kind=actor.kind,
         actor_name=actor.name,
         operation=operation,
-        version=None,
-        before=None,
+        version=None if subscription is None else subscription.version,
+        before=before,
         after=after,
         created_at=utcnow(),
     )
-    return await _recorded(session, entry)
-
-
-async def _recorded(session: AsyncSession, entry: Activity) -> Activity:
     session.add(entry)
     await session.flush()
     # On the connection: the ORM would take an INSERT ... SELECT with parameters for a bulk one.
