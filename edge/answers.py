@@ -129,6 +129,7 @@ class Answerer:
             read_sessions=self.database.read_sessions,
             write_sessions=self.database.write_sessions,
             write_queue=self.database.write_queue,
+            wakeups=self.database.wakeups,
             viewer=request.viewer,
             request_id=request.id,
             allow_private_webhook_targets=self.allow_private_webhook_targets,

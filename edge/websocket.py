@@ -273,6 +273,7 @@ class _Connection:
             viewer=self.viewer,
             request_id=f"{self.id}:{op_id}",
             write_queue=database.write_queue,
+            wakeups=database.wakeups,
             activity_feed=self.endpoint.feed,
         )
         try:

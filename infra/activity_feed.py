@@ -5,14 +5,14 @@ so the reader also polls. It reads each record once, asks `Matcher` (the visibil
 injected from above) which of its subscribers' viewers see it, all in one statement, and
 queues it for those. Its watermark is the highest id up to which every record is final.
 
-PostgreSQL: a dedicated connection LISTENs on `activity` (migration 0005's trigger NOTIFYs in
-the writer's transaction), reconnecting with backoff and reading the table after every
-(re)connect. Ids are drawn at INSERT but become visible at COMMIT, so a missing id below a
-visible one may still commit (EVENTS.md's trap): the reader stops at such a gap until every
-transaction that was running when it saw the gap has ended (`pg_snapshot_xmin` has passed
-that snapshot's `xmax`), then takes what committed and skips what rolled back.
-SQLite: one process and one writer, so commit order is id order; each writer leaving the
-process's write queue wakes the reader.
+Each commit of a change in this process wakes its reader (infra/wakeups.py). PostgreSQL: a
+dedicated connection LISTENs on `activity`, which every process NOTIFYs after its commits,
+reconnecting with backoff and reading the table after every (re)connect. Ids are drawn at
+INSERT but become visible at COMMIT, so a missing id below a visible one may still commit
+(EVENTS.md's trap): the reader stops at such a gap until every transaction that was running
+when it saw the gap has ended (`pg_snapshot_xmin` has passed that snapshot's `xmax`), then
+takes what committed and skips what rolled back.
+SQLite: one process and one writer, so commit order is id order.
 """
 
 import asyncio
@@ -28,6 +28,7 @@ from sqlalchemy import Text, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from infra.database import Database, parse_database_url
+from infra.wakeups import CHANNEL
 from models import Activity
 from settings import Settings
 
@@ -37,7 +38,6 @@ K = TypeVar("K", bound=Hashable)
 # Of the records, the ids each key (a viewer) sees, in the keys' order: one statement.
 Matcher = Callable[[AsyncSession, Sequence[K], Sequence[int]], Awaitable[list[set[int]]]]
 
-CHANNEL = "activity"
 BATCH = 500
 # A subscriber that falls this far behind is dropped; it resumes with `after`.
 QUEUE_SIZE = 1000
@@ -117,8 +117,7 @@ class ActivityFeed(Generic[K]):
                 return
             self.watermark = await self._settled_max_id()
             self.wake()  # what committed meanwhile
-            if self.database.write_queue is not None:
-                self.database.write_queue.listeners.append(self.wake)
+            self.database.wakeups.listeners.append(self.wake)
             self._tasks.append(asyncio.create_task(self._read_forever()))
             if self.postgres:
                 self._tasks.append(asyncio.create_task(self._listen_forever()))
@@ -146,11 +145,8 @@ class ActivityFeed(Generic[K]):
         return int(latest or 0)
 
     async def stop(self) -> None:
-        if (
-            self.database.write_queue is not None
-            and self.wake in self.database.write_queue.listeners
-        ):
-            self.database.write_queue.listeners.remove(self.wake)
+        if self.wake in self.database.wakeups.listeners:
+            self.database.wakeups.listeners.remove(self.wake)
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)

@@ -1,11 +1,11 @@
 """Engine and session factories for SQLite (embedded default) and PostgreSQL (scale-out)."""
 
 import asyncio
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import (
@@ -17,22 +17,9 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from infra.statements import StatementPool
+from infra.wakeups import CHANNEL, Wakeups
 from models import global_ids
 from settings import Settings, SettingsError
-
-
-class WriteQueue(asyncio.Lock):
-    """SQLite's queue of this process's writers, which also tells listeners (the activity
-    feed) each time a writer leaves it: after its commit or rollback, whichever way it ran."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.listeners: list[Callable[[], None]] = []
-
-    def release(self) -> None:
-        super().release()
-        for listener in self.listeners:
-            listener()
 
 
 @dataclass(frozen=True)
@@ -46,11 +33,14 @@ class Database:
     single_statements: AsyncEngine
     # SQLite has one writer at a time: this process's writers queue here instead of sleeping
     # in SQLite's busy handler (which made write latency spike under concurrency).
-    write_queue: WriteQueue | None = None
+    write_queue: asyncio.Lock | None = None
     # PostgreSQL: compiled plans' statements, through asyncpg alone (services/statements.py).
     statement_pool: StatementPool | None = None
+    # Told after each commit of a change (infra/wakeups.py).
+    wakeups: Wakeups = field(default_factory=Wakeups)
 
     async def dispose(self) -> None:
+        await self.wakeups.close()
         if self.statement_pool is not None:
             await self.statement_pool.close()
         await self.engine.dispose()
@@ -87,14 +77,21 @@ def create_database(settings: Settings) -> Database:
             statement_pool = StatementPool(
                 dsn, statements, settings.db_pool_timeout_s, _server_settings(settings)
             )
+    sqlite = url.drivername.startswith("sqlite")
     return Database(
         engine=engine,
         read_sessions=async_sessionmaker(engine, expire_on_commit=False),
         write_sessions=async_sessionmaker(writer, expire_on_commit=False),
         single_statements=single,
-        write_queue=WriteQueue() if url.drivername.startswith("sqlite") else None,
+        write_queue=asyncio.Lock() if sqlite else None,
         statement_pool=statement_pool,
+        wakeups=Wakeups(None if sqlite else partial(_notify, single)),
     )
+
+
+async def _notify(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
 
 
 def _server_settings(settings: Settings) -> dict[str, str]:

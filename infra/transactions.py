@@ -2,7 +2,7 @@
 
 import asyncio
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import nullcontext
 from typing import TypeVar
 
@@ -27,25 +27,32 @@ _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 _TIMEOUT_SQLSTATES = frozenset({"57014", "55P03"})
 
 
-def _is_retryable(error: DBAPIError) -> bool:
-    return getattr(error.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES
+def _causes(error: BaseException | None) -> Iterator[BaseException]:
+    """The error and what it wraps: drivers and SQLAlchemy wrap one another."""
+    seen = 0
+    while error is not None and seen < 10:
+        yield error
+        error = getattr(error, "orig", None) or error.__cause__
+        seen += 1
+
+
+def is_retryable(error: BaseException | None) -> bool:
+    """A serialization failure or deadlock: nothing was applied, and running the same
+    transaction again may succeed."""
+    return any(getattr(e, "sqlstate", None) in _RETRYABLE_SQLSTATES for e in _causes(error))
 
 
 def is_transient(error: BaseException | None) -> bool:
     """A failure after which nothing was applied and the same request may be sent again: a
     lock or statement timeout, a conflict our own retries could not resolve, SQLite's lock
-    held past its busy timeout, or no pooled connection in time. Looks through the causes,
-    since drivers and SQLAlchemy wrap one another."""
-    seen = 0
-    while error is not None and seen < 10:
-        if isinstance(error, PoolTimeout):
+    held past its busy timeout, or no pooled connection in time."""
+    for cause in _causes(error):
+        if isinstance(cause, PoolTimeout):
             return True
-        if getattr(error, "sqlstate", None) in _RETRYABLE_SQLSTATES | _TIMEOUT_SQLSTATES:
+        if getattr(cause, "sqlstate", None) in _RETRYABLE_SQLSTATES | _TIMEOUT_SQLSTATES:
             return True
-        if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+        if isinstance(cause, sqlite3.OperationalError) and "locked" in str(cause):
             return True
-        error = getattr(error, "orig", None) or error.__cause__
-        seen += 1
     return False
 
 
@@ -65,6 +72,6 @@ async def run_in_transaction(
             if attempt == MAX_ATTEMPTS:
                 raise
         except DBAPIError as error:
-            if attempt == MAX_ATTEMPTS or not _is_retryable(error):
+            if attempt == MAX_ATTEMPTS or not is_retryable(error):
                 raise
     raise AssertionError("unreachable")

@@ -22,6 +22,7 @@ class Customer(Base):
     __tablename__ = "customers"
     __table_args__ = (
         CheckConstraint("length(country) = 2", name="country_alpha2"),
+        CheckConstraint("group_seats >= 0", name="group_seats_not_negative"),
         # Case-insensitive search and keyset paging both walk this order.
         Index("ix_customers_company_name_key_id", "company_name_key", "id"),
     )
@@ -36,6 +37,9 @@ class Customer(Base):
     # The partner that created the account; such a customer cannot manage its own subscriptions.
     created_by_partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
     created_at: Mapped[datetime]
+    # Seats across the offers that share a per-customer limit (DOMAIN.md Q5), whoever sold
+    # them: kept by migration 0008's triggers on subscriptions, never written by the code.
+    group_seats: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @hybrid_property
     def created_by_partner(self) -> bool:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from infra.database import Database
 from infra.internals import on_sqlite_thread
 from infra.statements import DriverStatement, StatementFailed, driver_statement
-from infra.transactions import is_transient
+from infra.transactions import is_retryable, is_transient
 from limits.documents import Entry
 from planner.compiler import Fallback
 from planner.plans import Parameters, Plan, Statement, compile_plan
@@ -74,7 +74,10 @@ class Planner:
             return None
         try:
             if plan.mutation and self.dialect == "sqlite":
-                return await self._change_in_steps(plan, request)
+                changed = await self._change_in_steps(plan, request)
+                if changed is not None:
+                    self.database.wakeups.committed()
+                return changed
             statement, parameters = plan.statement(
                 self.dialect, request.viewer, request.variables, not request.key_proven
             )
@@ -83,6 +86,8 @@ class Planner:
         try:
             row = await self.fetch(plan, statement, parameters)
         except (SQLAlchemyError, StatementFailed) as error:
+            if plan.mutation and is_retryable(error):
+                return None  # lost a race and applied nothing: ordinary execution retries
             if plan.mutation or is_transient(error):
                 raise
             log.exception("compiled plan failed; answering by ordinary execution")
@@ -92,6 +97,8 @@ class Planner:
         data, key_usable = row
         if not key_usable:
             raise KeyNoLongerUsable
+        if plan.mutation:
+            self.database.wakeups.committed()
         return data
 
     async def fetch(

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from infra.activity_feed import ActivityFeed
+from infra.wakeups import Wakeups
 from models.base import utcnow
 from resolvers.loaders import Loaders
 from services.viewer import Viewer
@@ -18,6 +19,8 @@ class Context:
     write_sessions: async_sessionmaker[AsyncSession]
     viewer: Viewer
     request_id: str
+    # Told after each committed mutation: subscribers learn of it at once (infra/wakeups.py).
+    wakeups: Wakeups
     write_queue: asyncio.Lock | None = None
     # The process's feed of new activity, for subscriptions (edge/websocket.py).
     activity_feed: ActivityFeed[Viewer] | None = None

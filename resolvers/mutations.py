@@ -58,6 +58,7 @@ async def run(
             )
         outcome = await run_in_transaction(ctx.write_sessions, work, ctx.write_queue)
         ctx.commits += 1
+        ctx.wakeups.committed()
         return outcome
     except DomainError as error:
         return _refused(ctx, operation, error)

@@ -37,16 +37,18 @@ class Changed:
 
 
 async def lock(session: AsyncSession, subscription_id: int) -> None:
-    """Lock the subscription and its customer (whose seat limit spans its subscriptions), on
-    PostgreSQL; SQLite's write transaction holds the whole database already. NO KEY UPDATE: the
-    foreign keys of rows inserted meanwhile (activity records) need not wait."""
+    """Lock the subscription and then its customer (whose seat limit spans its subscriptions),
+    on PostgreSQL; SQLite's write transaction holds the whole database already. In that order,
+    as the compiled change and migration 0008's triggers take them (PostgreSQL locks in the
+    order of the OF list), so that two changes of one subscription cannot deadlock. NO KEY
+    UPDATE: the foreign keys of rows inserted meanwhile (activity records) need not wait."""
     if session.get_bind().dialect.name != "postgresql":
         return
     stmt = (
         select(Customer.id)
         .join(Subscription, Subscription.customer_id == Customer.id)
         .where(Subscription.id == subscription_id)
-        .with_for_update(of=(Customer, Subscription), key_share=True)
+        .with_for_update(of=(Subscription, Customer), key_share=True)
     )
     await session.execute(stmt)
 

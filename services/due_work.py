@@ -184,6 +184,7 @@ async def run_due(database: Database) -> list[Transition]:
     while idle < _MAX_IDLE:
         applied = await run_in_transaction(database.write_sessions, step, database.write_queue)
         if applied is not None:
+            database.wakeups.committed()
             done.append(applied)
             idle = 0
             continue

@@ -232,7 +232,10 @@ async def _check(session: AsyncSession, viewer: Viewer, request: NewSubscription
     parent = await _parent(session, viewer, request, offer)
     limit = offer.seat_limit_per_customer
     if limit is not None:
-        seated = await session.scalar(select(subscription_rules.group_seats(customer.id)))
+        # Read after the customer's lock (`_customer`), not from the loaded row.
+        seated = await session.scalar(
+            select(Customer.group_seats).where(Customer.id == customer.id)
+        )
         if (seated or 0) + request.quantity > limit:
             raise DomainError(
                 "SEAT_LIMIT_EXCEEDED", subscription_rules.seat_limit_message(limit), ("quantity",)

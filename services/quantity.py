@@ -14,6 +14,7 @@ from sqlalchemy import (
     Executable,
     Integer,
     bindparam,
+    exists,
     null,
     or_,
     select,
@@ -22,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from models import Offer, SeatBatch, Subscription
+from models import Customer, Offer, SeatBatch, Subscription
 from models.base import UtcDateTime, utcnow
 from services import activity, prices, seats, subscription_rules
 from services.activity import Actor
@@ -96,31 +97,51 @@ class QuantityChange:
         """(changed, added, removed, recorded, queued: the webhooks' deliveries) as one
         statement, for the common case only.
 
-        After a lock wait PostgreSQL re-checks the conditions on the row's newest version, but
-        reads other rows as of the statement's snapshot. An increase reads no other row, so it
-        decides in this one statement even under contention. The statement declines (changes
-        nothing, and ordinary execution answers) when a decrease finds the row changed since
-        its snapshot (it reads the seat batches), when a change for the renewal is scheduled
-        (which this change clears, and records), and when an increase meets a seat limit
-        (which needs the customer locked)."""
+        After a lock wait PostgreSQL re-checks the conditions on the newest version of the rows
+        it locked, but reads other rows as of the statement's snapshot. So an increase under a
+        seat limit also locks its customer's row, whose count of seats (migration 0008) it
+        checks again there; other changes lock the subscription alone. The statement declines
+        (changes nothing, and ordinary execution answers) when a decrease finds the row
+        changed since its snapshot (it reads the seat batches), and when a change for the
+        renewal is scheduled (which this change clears, and records)."""
         snapshot = aliased(Subscription, name="snapshot")
         unchanged = select(snapshot.version).where(snapshot.id == _ID).scalar_subquery()
         target = (
             self.target()
-            .with_only_columns(Subscription.id, Subscription.quantity.label("before"))
+            .with_only_columns(
+                Subscription.id,
+                Subscription.customer_id,
+                Subscription.quantity.label("before"),
+                Offer.seat_limit_per_customer.label("seat_limit"),
+            )
             .where(
                 guard(self.rules()),
                 *self.also,
                 or_(Subscription.version == unchanged, Subscription.quantity < _QUANTITY),
                 Subscription.next_term_quantity.is_(None),
-                or_(Subscription.quantity > _QUANTITY, Offer.seat_limit_per_customer.is_(None)),
             )
             .with_for_update(of=Subscription)
             .cte("target")
         )
+        seated = (
+            select(Customer.id)
+            .join(target, Customer.id == target.c.customer_id)
+            .where(
+                target.c.seat_limit.is_not(None),
+                target.c.before < _QUANTITY,
+                Customer.group_seats + (_QUANTITY - target.c.before) <= target.c.seat_limit,
+            )
+            .with_for_update(of=Customer, key_share=True)
+            .cte("seated")
+        )
+        within_limit = or_(
+            target.c.seat_limit.is_(None),
+            target.c.before > _QUANTITY,
+            exists(select(seated.c.id)),
+        )
         changed = (
             update(Subscription)
-            .where(Subscription.id == target.c.id)
+            .where(Subscription.id == target.c.id, within_limit)
             .values(quantity=_QUANTITY, version=Subscription.version + 1, updated_at=NOW)
             .returning(*Subscription.__table__.c, target.c.before)
             .cte("changed")
@@ -139,6 +160,7 @@ class QuantityChange:
         )
         removed = (
             seats.consume(_ID, changed.c.before - changed.c.quantity, NOW)
+            .where(changed.c.before > changed.c.quantity)  # spares an increase the window
             .returning(SeatBatch.id)
             .cte("removed")
         )

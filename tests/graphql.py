@@ -40,6 +40,7 @@ async def execute(
         read_sessions=database.read_sessions,
         write_sessions=database.write_sessions,
         write_queue=database.write_queue,
+        wakeups=database.wakeups,
         viewer=viewer,
         request_id="test",
     )

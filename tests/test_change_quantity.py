@@ -1,9 +1,11 @@
 """changeQuantity at the service level: every rule and code of the contract, on every engine."""
 
 import asyncio
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
+from sqlalchemy import select, update
 
 import models
 from infra.database import Database
@@ -15,7 +17,9 @@ from services import quantity as quantities
 from services.activity import Actor
 from services.errors import DomainError
 from services.viewer import Viewer
+from settings import Settings
 from tests import factories
+from tests.clients import after, app_client, change_quantity
 from tests.factories import World
 from tests.snapshots import activities_of, reread, snapshot
 
@@ -314,3 +318,64 @@ async def test_concurrent_changes_at_the_same_version_one_wins(
     [entry] = await activities_of(database, pk)
     assert (entry.version, entry.after) == (2, {"quantity": row.quantity})
     assert (await snapshot(database))[1] == activities_before + 1
+
+
+CHANGE_QUERY = """mutation($id: ID!, $q: Int!) {
+  changeQuantity(input: {subscriptionId: $id, quantity: $q}) {
+    subscription { quantity } userErrors { code }
+  }
+}"""
+
+
+@pytest.mark.parametrize(
+    ("added_meanwhile", "refused"), [(40, True), (10, False)], ids=["over", "within"]
+)
+async def test_an_increase_that_waited_for_another_sellers_seats_counts_them(
+    settings: Settings, database: Database, world: World, added_meanwhile: int, refused: bool
+) -> None:
+    """Q5 under contention, through HTTP (the compiled path on PostgreSQL): partner B adds
+    Business seats to the customer in a transaction still open when partner A's increase
+    arrives. A's change waits for it, then decides on the count that includes B's seats."""
+    async with database.write_sessions.begin() as session:
+        business = await factories.offer(
+            session, (world.partner_a, world.partner_b), max_quantity=300, seat_limit=300
+        )
+        ours = await factories.subscription(
+            session, world.shared, business, world.partner_a, quantity=150
+        )
+        theirs = await factories.subscription(
+            session, world.shared, business, world.partner_b, quantity=100
+        )
+    assert await _group_seats(database, world.shared.id) == 250
+    plain = replace(settings, verify_plans=False)  # verification never compiles mutations
+    async with app_client(plain, database, world) as client, database.engine.connect() as b:
+        await client.post("/graphql", json={"query": "{ viewer { name } }"})  # a known key
+        await b.execute(
+            update(models.Subscription)
+            .where(models.Subscription.id == theirs.id)
+            .values(quantity=100 + added_meanwhile)
+        )
+        committed = after(0.3, b.commit)
+        response = await change_quantity(client, CHANGE_QUERY, ours.id, 170)
+        assert committed.done(), "the change must wait for the other seller's transaction"
+    payload = response.json()["data"]["changeQuantity"]
+    row = await reread(database, ours.id)
+    if refused:
+        assert payload["userErrors"][0]["code"] == "SEAT_LIMIT_EXCEEDED"
+        assert (row.quantity, row.version) == (150, 1)
+        assert await activities_of(database, ours.id) == []
+    else:
+        assert payload == {"subscription": {"quantity": 170}, "userErrors": []}
+        assert (row.quantity, row.version) == (170, 2)
+    assert await _group_seats(database, world.shared.id) == 250 + added_meanwhile + (
+        0 if refused else 20
+    )
+
+
+async def _group_seats(database: Database, customer_id: int) -> int:
+    async with database.read_sessions() as session:
+        found = await session.scalar(
+            select(models.Customer.group_seats).where(models.Customer.id == customer_id)
+        )
+    assert found is not None
+    return found

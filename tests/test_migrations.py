@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 from alembic import command
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import bindparam, delete, select, text, update
 
 import models
 from infra import migrations
@@ -16,6 +16,7 @@ from models.base import UtcDateTime
 from server import create_app
 from services.terms import WINDOW, TermDuration, commitment_end
 from settings import Settings
+from tests import factories
 
 
 def _url(tmp_path: Path) -> str:
@@ -272,3 +273,83 @@ def test_a_version_1_database_is_carried_forward_and_back(database_url: str) -> 
     command.downgrade(config, "0003")
     command.upgrade(config, "head")
     asyncio.run(_check_carried_forward(database_url))
+
+
+# Migration 0008: customers.group_seats, the count behind the 300-seat limit (DOMAIN.md Q5).
+_RECOUNT = text(
+    "SELECT c.id, c.group_seats, coalesce((SELECT sum(s.quantity) FROM subscriptions s"
+    " JOIN offers o ON o.id = s.offer_id WHERE s.customer_id = c.id"
+    " AND o.seat_limit_per_customer IS NOT NULL"
+    " AND s.status NOT IN ('CANCELLED', 'DELETED')), 0) FROM customers c ORDER BY c.id"
+)
+
+
+async def _kept_and_counted(url: str) -> dict[int, int]:
+    """Every customer's kept count, after checking it against a count from scratch."""
+    database = create_database(Settings(database_url=url))
+    try:
+        async with database.engine.connect() as connection:
+            rows = (await connection.execute(_RECOUNT)).all()
+    finally:
+        await database.dispose()
+    assert [(pk, kept) for pk, kept, _ in rows] == [(pk, counted) for pk, _, counted in rows]
+    return {pk: kept for pk, kept, _ in rows}
+
+
+def test_group_seats_follow_every_write_and_are_counted_on_upgrade(database_url: str) -> None:
+    """Triggers keep the count through inserts, changes of quantity, status, offer and
+    customer, and deletes, on both engines; a downgrade and upgrade counts it afresh."""
+    counts = asyncio.run(_write_every_way(database_url))
+    config = migrations.alembic_config(database_url)
+    command.downgrade(config, "0007")
+    command.upgrade(config, "head")
+    assert asyncio.run(_kept_and_counted(database_url)) == counts
+
+
+async def _write_every_way(database_url: str) -> dict[int, int]:
+    database = create_database(Settings(database_url=database_url))
+    try:
+        async with database.write_sessions.begin() as session:
+            world = await factories.build_world(session)
+            business = await factories.offer(
+                session, (world.partner_a,), max_quantity=300, seat_limit=300
+            )
+            rows = [
+                await factories.subscription(
+                    session, customer, business, world.partner_a, quantity=quantity
+                )
+                for customer, quantity in (
+                    (world.shared, 10),
+                    (world.shared, 20),
+                    (world.independent, 30),
+                )
+            ]
+        one, two, three = (row.id for row in rows)
+        before = await _kept_and_counted(database_url)
+        assert (before[world.shared.id], before[world.independent.id]) == (30, 30)
+        subscription, batch = models.Subscription, models.SeatBatch
+        for change in (
+            update(subscription).where(subscription.id == one).values(quantity=15),
+            update(subscription).where(subscription.id == two).values(status="CANCELLED"),
+            update(subscription).where(subscription.id == two).values(status="ACTIVE"),
+            update(subscription)
+            .where(subscription.id == three)
+            .values(customer_id=world.shared.id, quantity=31),
+            update(subscription).where(subscription.id == one).values(offer_id=world.basic.id),
+            update(subscription)
+            .where(subscription.id == world.shared_a.id)
+            .values(offer_id=business.id),
+            delete(batch).where(batch.subscription_id == two),
+            delete(subscription).where(subscription.id == two),
+        ):
+            async with database.engine.begin() as connection:
+                await connection.execute(change)
+            await _kept_and_counted(database_url)
+    finally:
+        await database.dispose()
+    after = await _kept_and_counted(database_url)
+    assert (after[world.shared.id], after[world.independent.id]) == (
+        31 + world.shared_a.quantity,
+        0,
+    )
+    return after
