@@ -246,6 +246,7 @@ def _customers(size: dataset.Size, partner_id: int) -> Iterator[dict[str, Any]]:
             "created_by_partner_id": partner_id if pk % 3 == 0 else None,
             "created_at": dataset.created_at(pk),
             "currency": CURRENCY,
+            "group_seats": 0,  # the subscriptions' triggers count them in as they load
         }
         if keyed:
             row["company_name_key"] = dataset.sort_key(dataset.company_name(pk))
@@ -257,8 +258,12 @@ def _relations(size: dataset.Size, partner_id: int) -> Iterator[dict[str, Any]]:
         yield {"partner_id": partner_id, "customer_id": pk}
 
 
-def _quantity(offer: Offer, index: int) -> int:
+def _quantity(offer: Offer, index: int, size: dataset.Size) -> int:
+    """Spread over the offer's range; under a per-customer seat limit (DOMAIN.md Q5), within an
+    equal share of it, so that every customer's data obeys the limit as the API's would."""
     high = min(offer.max_quantity, offer.min_quantity + dataset.QUANTITY_SPAN - 1)
+    if offer.seat_limit_per_customer is not None:
+        high = min(high, offer.seat_limit_per_customer // size.subscriptions_per_customer)
     return offer.min_quantity + (index * 7) % (high - offer.min_quantity + 1)
 
 
@@ -280,7 +285,7 @@ def _subscriptions(
             customer_id=index // size.subscriptions_per_customer + 1,
             offer=offer,
             partner_id=None if dataset.is_direct(index) else partner_id,
-            quantity=_quantity(offer, index),
+            quantity=_quantity(offer, index, size),
             term=terms[(offer.id, offer.billing_cycles.split(",")[0])],
             bought_at=dataset.created_at(index),
             now=now,

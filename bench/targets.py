@@ -15,11 +15,11 @@ import asyncpg
 import dataset
 import report
 from processes import PROJECT_DIR
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.engine import make_url
 
 from infra.database import create_database
-from models import Subscription
+from models import SeatBatch, Subscription
 from settings import Settings
 
 RESULTS_DIR = PROJECT_DIR / "bench" / "results"
@@ -129,12 +129,14 @@ def write_ids(target: Target) -> dict[str, Path]:
 
 
 async def reset_quantities(url: str, ids: list[int]) -> None:
-    """Before each M1 run: to a value neither of the run's two alternating quantities has."""
+    """Before each M1 run: to a value neither of the run's two alternating quantities has, and
+    without the seat batches earlier runs added, so that every run starts from the same rows."""
     database = create_database(Settings(database_url=url))
     try:
         async with database.write_sessions.begin() as session:
             stmt = update(Subscription).where(Subscription.id.in_(ids))
             await session.execute(stmt.values(quantity=dataset.RESET_QUANTITY))
+            await session.execute(delete(SeatBatch).where(SeatBatch.subscription_id.in_(ids)))
     finally:
         await database.dispose()
 
