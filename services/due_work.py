@@ -105,7 +105,8 @@ async def apply_next(session: AsyncSession, now: datetime) -> Transition | None:
     """Claim one subscription with something due and apply it; None when there is none to
     claim. On PostgreSQL the claim locks the row and skips rows others hold (another process
     applying them, or a change in flight); on SQLite the write transaction holds the database.
-    Its customer is not locked, as a mutation's is for the seat limit: a renewal applies the
+    Its customer is not locked up front, as a mutation's is for the seat limit (migration
+    0008's trigger locks the customer's row when the count changes): a renewal applies the
     quantity as it was checked when scheduled (services/renewals.py), and nothing else due
     adds seats."""
     conditions = due(now)
