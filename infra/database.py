@@ -1,7 +1,7 @@
 """Engine and session factories for SQLite (embedded default) and PostgreSQL (scale-out)."""
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -31,13 +31,13 @@ class Database:
     # For one statement that needs no transaction around it (authentication, compiled plans):
     # autocommit on PostgreSQL, which saves the BEGIN and ROLLBACK round trips.
     single_statements: AsyncEngine
+    # Told after each commit of a change (infra/wakeups.py).
+    wakeups: Wakeups
     # SQLite has one writer at a time: this process's writers queue here instead of sleeping
     # in SQLite's busy handler (which made write latency spike under concurrency).
     write_queue: asyncio.Lock | None = None
     # PostgreSQL: compiled plans' statements, through asyncpg alone (services/statements.py).
     statement_pool: StatementPool | None = None
-    # Told after each commit of a change (infra/wakeups.py).
-    wakeups: Wakeups = field(default_factory=Wakeups)
 
     async def dispose(self) -> None:
         await self.wakeups.close()

@@ -14,7 +14,7 @@ Choices:
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Customer, Offer, OfferPrerequisite, OfferTerm, Subscription
@@ -233,10 +233,10 @@ async def _check(session: AsyncSession, viewer: Viewer, request: NewSubscription
     limit = offer.seat_limit_per_customer
     if limit is not None:
         # Read after the customer's lock (`_customer`), not from the loaded row.
-        seated = await session.scalar(
-            select(Customer.group_seats).where(Customer.id == customer.id)
+        fits = subscription_rules.seats_fit(
+            Customer.group_seats, literal(request.quantity), literal(limit)
         )
-        if (seated or 0) + request.quantity > limit:
+        if not await session.scalar(select(fits).where(Customer.id == customer.id)):
             raise DomainError(
                 "SEAT_LIMIT_EXCEEDED", subscription_rules.seat_limit_message(limit), ("quantity",)
             )

@@ -129,7 +129,9 @@ class QuantityChange:
             .where(
                 target.c.seat_limit.is_not(None),
                 target.c.before < _QUANTITY,
-                Customer.group_seats + (_QUANTITY - target.c.before) <= target.c.seat_limit,
+                subscription_rules.seats_fit(
+                    Customer.group_seats, _QUANTITY - target.c.before, target.c.seat_limit
+                ),
             )
             .with_for_update(of=Customer, key_share=True)
             .cte("seated")

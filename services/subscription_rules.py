@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Date, bindparam, false, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from models import Customer, Offer, OfferTerm, Subscription
 from models.base import UtcDateTime
@@ -176,17 +176,23 @@ def seat_limit_message(limit: int) -> str:
     )
 
 
+def seats_fit(
+    seated: ColumnElement[int] | InstrumentedAttribute[int],
+    added: ColumnElement[int],
+    limit: ColumnElement[int | None] | InstrumentedAttribute[int | None],
+) -> ColumnElement[bool]:
+    """`added` more seats stay within `limit` (none: no limit), given the customer's `seated`
+    seats across the offers that share it, whoever sold them (Q5; migration 0008 keeps the
+    count in `customers.group_seats`)."""
+    return or_(added <= 0, limit.is_(None), seated + added <= limit)
+
+
 def _seat_limit(added: ColumnElement[int], field: tuple[str, ...] = ("quantity",)) -> Rule:
-    """`added` more seats of this subscription's offer stay within the customer's limit: the
-    customer's seats across the offers that share it, whoever sold them (migration 0008 keeps
-    the count; the message never shows it, since it includes what the viewer may not see)."""
+    """`added` more seats of this subscription's offer stay within the customer's limit (the
+    message never shows the count: it includes what the viewer may not see)."""
     return Rule(
         "SEAT_LIMIT_EXCEEDED",
-        or_(
-            added <= 0,
-            Offer.seat_limit_per_customer.is_(None),
-            Customer.group_seats + added <= Offer.seat_limit_per_customer,
-        ),
+        seats_fit(Customer.group_seats, added, Offer.seat_limit_per_customer),
         lambda row: seat_limit_message(row.Offer.seat_limit_per_customer),
         field,
     )

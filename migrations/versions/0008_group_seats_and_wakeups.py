@@ -28,7 +28,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # A subscription's seats count towards its customer's limit when its offer has one and it is
-# neither cancelled nor deleted (services/subscription_rules.py).
+# neither cancelled nor deleted (DOMAIN.md Q5): the count's one definition.
 _COUNTS = (
     "{row}.status NOT IN ('CANCELLED', 'DELETED') AND EXISTS (SELECT 1 FROM offers "
     "WHERE offers.id = {row}.offer_id AND offers.seat_limit_per_customer IS NOT NULL)"
@@ -63,35 +63,23 @@ BEGIN
 END
 $$
 """
-# SQLite has no trigger functions: one trigger per event, each with its own condition.
+# The columns whose change may move a subscription's seats into, out of or within the count.
+_CHANGED = "UPDATE OF quantity, status, offer_id, customer_id"
+# SQLite has no trigger functions: a trigger per event and side (OLD's seats leave the count,
+# NEW's enter it), each with its own condition, since an update may move seats either way.
 _SQLITE_TRIGGERS = {
-    "subscriptions_group_seats_insert": (
-        "AFTER INSERT",
-        _COUNTS.format(row="NEW"),
-        _ADD.format(sign="+", seats="NEW.quantity", row="NEW"),
-    ),
-    "subscriptions_group_seats_delete": (
-        "AFTER DELETE",
-        _COUNTS.format(row="OLD"),
-        _ADD.format(sign="-", seats="OLD.quantity", row="OLD"),
-    ),
-    # Both halves are conditional: an update may move seats into or out of the count.
-    "subscriptions_group_seats_update_old": (
-        "AFTER UPDATE OF quantity, status, offer_id, customer_id",
-        _COUNTS.format(row="OLD"),
-        _ADD.format(sign="-", seats="OLD.quantity", row="OLD"),
-    ),
-    "subscriptions_group_seats_update_new": (
-        "AFTER UPDATE OF quantity, status, offer_id, customer_id",
-        _COUNTS.format(row="NEW"),
-        _ADD.format(sign="+", seats="NEW.quantity", row="NEW"),
-    ),
+    f"subscriptions_group_seats_{name}": (event, row, sign)
+    for name, event, row, sign in (
+        ("insert", "INSERT", "NEW", "+"),
+        ("delete", "DELETE", "OLD", "-"),
+        ("update_old", _CHANGED, "OLD", "-"),
+        ("update_new", _CHANGED, "NEW", "+"),
+    )
 }
-_BACKFILL = """
+_BACKFILL = f"""
 UPDATE customers SET group_seats = (
-    SELECT coalesce(sum(s.quantity), 0) FROM subscriptions s JOIN offers o ON o.id = s.offer_id
-    WHERE s.customer_id = customers.id AND o.seat_limit_per_customer IS NOT NULL
-      AND s.status NOT IN ('CANCELLED', 'DELETED'))
+    SELECT coalesce(sum(s.quantity), 0) FROM subscriptions s
+    WHERE s.customer_id = customers.id AND {_COUNTS.format(row="s")})
 """
 _NOTIFY_FUNCTION = """
 CREATE FUNCTION activities_notify() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -115,15 +103,15 @@ def upgrade() -> None:
         op.execute("DROP FUNCTION activities_notify()")
         op.execute(_POSTGRES_FUNCTION)
         op.execute(
-            "CREATE TRIGGER subscriptions_group_seats AFTER INSERT OR DELETE OR UPDATE OF "
-            "quantity, status, offer_id, customer_id ON subscriptions "
-            "FOR EACH ROW EXECUTE FUNCTION subscriptions_group_seats()"
+            f"CREATE TRIGGER subscriptions_group_seats AFTER INSERT OR DELETE OR {_CHANGED} "
+            "ON subscriptions FOR EACH ROW EXECUTE FUNCTION subscriptions_group_seats()"
         )
         return
-    for name, (event, condition, statement) in _SQLITE_TRIGGERS.items():
+    for name, (event, row, sign) in _SQLITE_TRIGGERS.items():
         op.execute(
-            f"CREATE TRIGGER {name} {event} ON subscriptions FOR EACH ROW "
-            f"WHEN {condition} BEGIN {statement}; END"
+            f"CREATE TRIGGER {name} AFTER {event} ON subscriptions FOR EACH ROW "
+            f"WHEN {_COUNTS.format(row=row)} "
+            f"BEGIN {_ADD.format(sign=sign, seats=f'{row}.quantity', row=row)}; END"
         )
 
 
