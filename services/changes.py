@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, literal, select, update
+from sqlalchemy import Integer, Row, bindparam, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Customer, Subscription
@@ -25,6 +25,14 @@ from services.viewer import Viewer
 
 MISSING = DomainError("NOT_FOUND", "no such subscription", ("subscriptionId",))
 MAX_FRIENDLY_NAME = 100
+
+# Built once: every change's ordinary execution runs it (see `lock`).
+_LOCK = (
+    select(Customer.id)
+    .join(Subscription, Subscription.customer_id == Customer.id)
+    .where(Subscription.id == bindparam("lock_id", type_=Integer))
+    .with_for_update(of=(Subscription, Customer), key_share=True)
+)
 
 
 @dataclass(frozen=True)
@@ -44,13 +52,7 @@ async def lock(session: AsyncSession, subscription_id: int) -> None:
     UPDATE: the foreign keys of rows inserted meanwhile (activity records) need not wait."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    stmt = (
-        select(Customer.id)
-        .join(Subscription, Subscription.customer_id == Customer.id)
-        .where(Subscription.id == subscription_id)
-        .with_for_update(of=(Subscription, Customer), key_share=True)
-    )
-    await session.execute(stmt)
+    await session.execute(_LOCK, {"lock_id": subscription_id})
 
 
 async def checked(
