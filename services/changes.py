@@ -19,7 +19,7 @@ from services import activity, subscription_rules
 from services.activity import Actor
 from services.errors import DomainError
 from services.prices import ChargePreview
-from services.rules import Rule, evaluate
+from services.rules import Rule, checking, evaluate
 from services.validation import clean_text
 from services.viewer import Viewer
 
@@ -69,13 +69,9 @@ async def checked(
     checks = [subscription_rules.visible(viewer), *subscription_rules.manage(viewer)]
     if expected_version is not None:
         checks.append(subscription_rules.version(literal(expected_version)))
-    return await evaluate(
-        session,
-        [*checks, *rules],
-        subscription_rules.target(subscription_id),
-        subscription_rules.at(now),
-        MISSING,
-    )
+    every = [*checks, *rules]
+    statement = checking(every, subscription_rules.target(subscription_id))
+    return await evaluate(session, every, statement, subscription_rules.at(now), MISSING)
 
 
 async def apply_change(

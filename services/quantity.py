@@ -28,7 +28,7 @@ from models.base import UtcDateTime, utcnow
 from services import activity, prices, seats, subscription_rules
 from services.activity import Actor
 from services.changes import MISSING, Changed, lock
-from services.rules import AnySelect, Rule, diagnose, evaluate, guard
+from services.rules import AnySelect, Rule, checking, diagnose, evaluate, guard
 from services.subscription_rules import NOW
 from services.terms import WINDOW
 from services.viewer import Viewer
@@ -276,10 +276,12 @@ def built_steps(change: QuantityChange) -> QuantitySteps:
 
 @lru_cache(maxsize=1024)
 def built_checks(change: QuantityChange) -> tuple[tuple[Rule, ...], AnySelect]:
-    """The rules of a change and its target, built once per viewer and shape like its steps:
-    validateOnly evaluates them, and a refusal is diagnosed with them. Built per request, they
-    cost a refusal more than its five statements did."""
-    return tuple(change.rules()), change.target()
+    """The rules of a change and the statement that evaluates them on its target, built once
+    per viewer and shape like its steps: validateOnly evaluates them, and a refusal is
+    diagnosed with them. Built per request, they cost a refusal more than its five
+    statements did."""
+    rules = tuple(change.rules())
+    return rules, checking(rules, change.target())
 
 
 async def change_quantity(
@@ -293,10 +295,10 @@ async def change_quantity(
     now = utcnow()
     change = QuantityChange(viewer, expected_version is not None)
     parameters = change.parameters(viewer, subscription_id, quantity, expected_version, now)
-    rules, target = built_checks(change)
+    rules, checks = built_checks(change)
     await lock(session, subscription_id)
     if validate_only:
-        row = await evaluate(session, rules, target, parameters, MISSING)
+        row = await evaluate(session, rules, checks, parameters, MISSING)
         current: Subscription = row.Subscription
         return Changed(current, prices.preview(current, quantity - current.quantity, now))
     connection = await session.connection()  # the session's transaction, no ORM
@@ -307,7 +309,7 @@ async def change_quantity(
 
     applied = await built_steps(change).run(run, parameters)
     if applied is None:
-        raise await diagnose(session, rules, target, parameters, MISSING)
+        raise await diagnose(session, rules, checks, parameters, MISSING)
     columns, before = applied
     changed = Subscription(**columns)
     return Changed(changed, prices.preview(changed, quantity - before, now))

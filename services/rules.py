@@ -33,24 +33,26 @@ def guard(rules: Sequence[Rule]) -> ColumnElement[bool]:
     return and_(true(), *(rule.holds for rule in rules))
 
 
+def checking(rules: Sequence[Rule], target: AnySelect) -> AnySelect:
+    """`target` with every rule evaluated as a column of it, and the facts their messages
+    read: built once per rule list where the list is reused (the statement's cache key alone,
+    computed per new statement, cost more than running it)."""
+    facts = {fact.name: fact for rule in rules for fact in rule.facts}
+    return target.add_columns(
+        *(rule.holds.label(f"rule_{i}") for i, rule in enumerate(rules)), *facts.values()
+    )
+
+
 async def evaluate(
     session: AsyncSession,
     rules: Sequence[Rule],
-    target: AnySelect,
+    statement: AnySelect,
     parameters: dict[str, Any],
     missing: DomainError,
-    lock: Any = None,
 ) -> Row[Any]:
-    """The row `target` selects, with every rule evaluated on it in the same statement (and the
-    row locked FOR UPDATE OF `lock`, if given); raises `missing` when there is no such row, or
-    the refusal of the first rule that does not hold."""
-    facts = {fact.name: fact for rule in rules for fact in rule.facts}
-    stmt = target.add_columns(
-        *(rule.holds.label(f"rule_{i}") for i, rule in enumerate(rules)), *facts.values()
-    )
-    if lock is not None:
-        stmt = stmt.with_for_update(of=lock)
-    found = (await session.execute(stmt, parameters)).one_or_none()
+    """The row `statement` (`checking(rules, ...)`) selects; raises `missing` when there is no
+    such row, or the refusal of the first rule that does not hold."""
+    found = (await session.execute(statement, parameters)).one_or_none()
     if found is None:
         raise missing
     for i, rule in enumerate(rules):
@@ -62,14 +64,14 @@ async def evaluate(
 async def diagnose(
     session: AsyncSession,
     rules: Sequence[Rule],
-    target: AnySelect,
+    statement: AnySelect,
     parameters: dict[str, Any],
     missing: DomainError,
 ) -> DomainError:
     """Why a guarded statement changed nothing. If every rule holds now, a concurrent change
     made it miss: the transaction is run again."""
     try:
-        await evaluate(session, rules, target, parameters, missing)
+        await evaluate(session, rules, statement, parameters, missing)
     except DomainError as refusal:
         return refusal
     raise RetryableConflict
