@@ -269,17 +269,16 @@ class QuantitySteps:
 
 @lru_cache(maxsize=1024)
 def built_steps(change: QuantityChange) -> QuantitySteps:
-    """The steps of a change, built once per viewer and shape: building the rules' SQL costs
-    more than running it (their parameters are bound per call)."""
+    """The steps of a change, built once per shape (the viewer's and the change's): building
+    the rules' SQL costs more than running it (their parameters are bound per call)."""
     return change.steps()
 
 
 @lru_cache(maxsize=1024)
 def built_checks(change: QuantityChange) -> tuple[tuple[Rule, ...], AnySelect]:
     """The rules of a change and the statement that evaluates them on its target, built once
-    per viewer and shape like its steps: validateOnly evaluates them, and a refusal is
-    diagnosed with them. Built per request, they cost a refusal more than its five
-    statements did."""
+    per shape like its steps: validateOnly evaluates them, and a refusal is diagnosed with
+    them. Built per request, they cost a refusal more than its five statements did."""
     rules = tuple(change.rules())
     return rules, checking(rules, change.target())
 
@@ -293,7 +292,7 @@ async def change_quantity(
     validate_only: bool = False,
 ) -> Changed:
     now = utcnow()
-    change = QuantityChange(viewer, expected_version is not None)
+    change = QuantityChange(viewer.rules_shape(), expected_version is not None)
     parameters = change.parameters(viewer, subscription_id, quantity, expected_version, now)
     rules, checks = built_checks(change)
     await lock(session, subscription_id)

@@ -362,8 +362,8 @@ def of_action(viewer: Viewer, action: Action) -> list[Rule]:
 
 @lru_cache(maxsize=1024)
 def _actions(viewer: Viewer) -> AnySelect:
-    """Every action's rules as columns, built once per viewer: building them cost a page of
-    subscriptions more than evaluating them (the ids and the time are bound per call)."""
+    """Every action's rules as columns, built once per viewer's shape: building them cost a
+    page of subscriptions more than evaluating them (the ids and the time are bound per call)."""
     columns = [guard(of_action(viewer, action)).label(action.value) for action in Action]
     return (
         joined()
@@ -378,6 +378,6 @@ async def actions_by_ids(
     """What the viewer may do now with each visible subscription, in one statement."""
     found: dict[int, list[Action]] = {pk: [] for pk in ids}
     parameters = {**at(now), "action_ids": list(ids)}
-    for row in (await session.execute(_actions(viewer), parameters)).all():
+    for row in (await session.execute(_actions(viewer.rules_shape()), parameters)).all():
         found[row.id] = [action for action in Action if getattr(row, action.value)]
     return found

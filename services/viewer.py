@@ -16,3 +16,9 @@ class Viewer:
     partner_id: int | None
     customer_id: int | None
     key_id: str = ""  # the API key the request came with; rate limits are per key
+
+    def rules_shape(self) -> "Viewer":
+        """The viewer as rules read it: its role, partner and customer. Statements built once
+        for it serve every principal and key of that shape, and the caches of built statements
+        stay as small as the shapes; who acts (the activity record's actor) is bound per call."""
+        return Viewer(0, "", self.role, self.partner_id, self.customer_id)

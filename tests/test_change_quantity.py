@@ -284,6 +284,30 @@ async def test_each_change_adds_one_version_and_one_activity(
     assert (await reread(database, pk)).version == 4
 
 
+async def test_principals_of_one_shape_share_built_statements_and_each_is_the_actor(
+    database: Database, world: World
+) -> None:
+    """The rules' statements are built once per role, partner and customer (rules_shape) and
+    shared by every principal of that shape; who acted is still each change's own."""
+    first = world.viewer("GLOBAL_ADMIN")
+    async with database.write_sessions.begin() as session:
+        row = await factories.principal(session, "GLOBAL_ADMIN", partner=world.partner_a)
+    second = factories.viewer_of(row)
+    assert second.rules_shape() == first.rules_shape() and second != first
+    pk = world.independent_a.id
+
+    await change(database, first, pk, 21)
+    await change(database, second, pk, 22)
+
+    entries = await activities_of(database, pk)
+    assert [(e.principal_id, e.actor_name, e.after) for e in entries] == [
+        (first.principal_id, first.name, {"quantity": 21}),
+        (second.principal_id, second.name, {"quantity": 22}),
+    ]
+    shapes = [quantities.QuantityChange(v.rules_shape(), False) for v in (first, second)]
+    assert quantities.built_checks(shapes[0]) is quantities.built_checks(shapes[1])
+
+
 async def test_updated_at_moves_forward(database: Database, world: World) -> None:
     first: datetime = (await reread(database, world.independent_a.id)).updated_at
     changed = await change(database, world.viewer("GLOBAL_ADMIN"), world.independent_a.id, 21)
