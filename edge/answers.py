@@ -126,10 +126,7 @@ class Answerer:
 
     async def _execute(self, request: GraphQLRequest, charge: Charge) -> Answer:
         context = Context(
-            read_sessions=self.database.read_sessions,
-            write_sessions=self.database.write_sessions,
-            write_queue=self.database.write_queue,
-            wakeups=self.database.wakeups,
+            database=self.database,
             viewer=request.viewer,
             request_id=request.id,
             allow_private_webhook_targets=self.allow_private_webhook_targets,

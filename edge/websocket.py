@@ -266,14 +266,10 @@ class _Connection:
         self, op_id: str, query: str, variables: dict[str, Any] | None, name: str | None
     ) -> None:
         assert self.viewer is not None
-        database = self.endpoint.database
         context = Context(
-            read_sessions=database.read_sessions,
-            write_sessions=database.write_sessions,
+            database=self.endpoint.database,
             viewer=self.viewer,
             request_id=f"{self.id}:{op_id}",
-            write_queue=database.write_queue,
-            wakeups=database.wakeups,
             activity_feed=self.endpoint.feed,
         )
         try:

@@ -36,7 +36,7 @@ class Database:
     # SQLite has one writer at a time: this process's writers queue here instead of sleeping
     # in SQLite's busy handler (which made write latency spike under concurrency).
     write_queue: asyncio.Lock | None = None
-    # PostgreSQL: compiled plans' statements, through asyncpg alone (services/statements.py).
+    # PostgreSQL: compiled plans' statements, through asyncpg alone (infra/statements.py).
     statement_pool: StatementPool | None = None
 
     async def dispose(self) -> None:

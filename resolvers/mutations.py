@@ -56,9 +56,10 @@ async def run(
             check_opaque(
                 client_mutation_id, ("clientMutationId",), max_length=MAX_CLIENT_MUTATION_ID
             )
-        outcome = await run_in_transaction(ctx.write_sessions, work, ctx.write_queue)
+        db = ctx.database
+        outcome = await run_in_transaction(db.write_sessions, work, db.write_queue)
         ctx.commits += 1
-        ctx.wakeups.committed()
+        db.wakeups.committed()
         return outcome
     except DomainError as error:
         return _refused(ctx, operation, error)

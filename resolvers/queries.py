@@ -27,11 +27,11 @@ MAX_NODES = 100
 async def list_customers(
     ctx: Context, args: PageArgs, search: str | None
 ) -> tuple[Page[models.Customer], Count]:
-    async with ctx.read_sessions() as session:
+    async with ctx.database.read_sessions() as session:
         page = await customers.list_customers(session, ctx.viewer, args, search)
 
     async def count() -> int:
-        async with ctx.read_sessions() as session:
+        async with ctx.database.read_sessions() as session:
             return await customers.count_customers(session, ctx.viewer, search)
 
     return page, count
@@ -41,11 +41,11 @@ async def list_offers(
     ctx: Context, args: PageArgs, customer_id: str | None
 ) -> tuple[Page[models.Offer], Count]:
     pk = None if customer_id is None else global_ids.decode(customer_id, "Customer")
-    async with ctx.read_sessions() as session:
+    async with ctx.database.read_sessions() as session:
         page = await offers.list_offers(session, ctx.viewer, args, pk)
 
     async def count() -> int:
-        async with ctx.read_sessions() as session:
+        async with ctx.database.read_sessions() as session:
             return await offers.count_offers(session, ctx.viewer, pk)
 
     return page, count
@@ -70,11 +70,11 @@ async def list_activity(
         occurred_after=occurred_after,
         occurred_before=occurred_before,
     )
-    async with ctx.read_sessions() as session:
+    async with ctx.database.read_sessions() as session:
         page = await activity.list_activity(session, ctx.viewer, args, flt)
 
     async def count() -> int:
-        async with ctx.read_sessions() as session:
+        async with ctx.database.read_sessions() as session:
             return await activity.count_activity(session, ctx.viewer, flt)
 
     return page, count
@@ -83,11 +83,11 @@ async def list_activity(
 async def list_webhook_endpoints(
     ctx: Context, args: PageArgs
 ) -> tuple[Page[models.WebhookEndpoint], Count]:
-    async with ctx.read_sessions() as session:
+    async with ctx.database.read_sessions() as session:
         page = await webhooks.list_endpoints(session, ctx.viewer, args)
 
     async def count() -> int:
-        async with ctx.read_sessions() as session:
+        async with ctx.database.read_sessions() as session:
             return await webhooks.count_endpoints(session, ctx.viewer)
 
     return page, count

@@ -29,7 +29,7 @@ async def activity_added(
         if last is None:
             last = subscriber.start
         else:
-            async with ctx.read_sessions() as session:
+            async with ctx.database.read_sessions() as session:
                 try:
                     missed = await activity_stream.missed(
                         session, ctx.viewer, last, subscriber.start, customer_pk

@@ -37,10 +37,7 @@ async def execute(
     database: Database, viewer: Viewer, query: str, variables: dict[str, Any] | None = None
 ) -> ExecutionResult:
     context = Context(
-        read_sessions=database.read_sessions,
-        write_sessions=database.write_sessions,
-        write_queue=database.write_queue,
-        wakeups=database.wakeups,
+        database=database,
         viewer=viewer,
         request_id="test",
     )
